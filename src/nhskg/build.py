@@ -1,0 +1,65 @@
+"""The build: ontology + curated annotations (+ the corpus, to check anchors) -> reasoning -> build/."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import OWL, RDF
+
+from . import resources
+from .annotations import load_annotations
+from .errors import InputError
+from .loader import Loader
+from .reasoning import expand
+from .store import named_graphs, union_graph, write_build
+from .vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY, NHSKG, bind_prefixes, graph_short_name
+
+
+def load_ontology(directory: Path | None = None) -> Graph:
+    graph = Graph()
+    files = sorted((directory or resources.ONTOLOGY_DIR).glob("*.ttl"))
+    if not files:
+        raise InputError(str(directory or resources.ONTOLOGY_DIR), "no ontology (*.ttl) found")
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as error:
+            raise InputError(str(path), f"cannot be parsed as Turtle: {error}") from None
+    return graph
+
+
+def ontology_classes(ontology: Graph) -> set[str]:
+    return {str(c)[len(str(NHSKG)):] for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(str(NHSKG))}
+
+
+@dataclass
+class BuildResult:
+    dataset: Dataset
+    graph_sizes: dict[str, int] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)
+    anchors_checked: bool = False
+
+
+def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, profile: str = "owl-rl") -> Dataset:
+    """Everything `nhskg build` makes, in memory."""
+    ontology = load_ontology()
+    annotations = load_annotations(data_dir or resources.DATA_DIR, ontology_classes(ontology))
+    dataset = Loader(annotations, corpus).run()
+    ontology_graph = dataset.graph(GRAPH_ONTOLOGY)
+    for triple in ontology:
+        ontology_graph.add(triple)
+    inferred = expand(union_graph(dataset), profile)
+    inferred_graph = dataset.graph(GRAPH_INFERRED)
+    for triple in inferred:
+        inferred_graph.add(triple)
+    bind_prefixes(dataset)
+    return dataset
+
+
+def build(out_dir: Path, data_dir: Path | None = None, corpus: Path | None = None,
+          profile: str = "owl-rl") -> BuildResult:
+    """Build and write TriG and N-Quads to out_dir; nothing is written unless everything loaded."""
+    dataset = build_dataset(data_dir, corpus, profile)
+    outputs = write_build(dataset, out_dir)
+    sizes = {graph_short_name(str(g.identifier)): len(g) for g in named_graphs(dataset)}
+    return BuildResult(dataset, sizes, outputs, anchors_checked=corpus is not None)

@@ -1,0 +1,119 @@
+"""Writing and reading the built graph: deterministic serialisations, written atomically."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.plugins.serializers.nt import _nt_row
+
+from .errors import InputError
+from .vocab import GRAPH, GRAPH_INFERRED, GRAPH_ONTOLOGY, bind_prefixes
+
+TRIG_NAME = "nhskg.trig"
+NQUADS_NAME = "nhskg.nq"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to path through a temporary file in the same folder, so no reader sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def named_graphs(dataset: Dataset) -> list[Graph]:
+    """The dataset's non-empty named graphs in IRI order (the default graph is never used)."""
+    graphs = [g for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)
+              and g.identifier != URIRef("urn:x-rdflib:default")]
+    return sorted(graphs, key=lambda g: str(g.identifier))
+
+
+def _sorted_copy(graph: Graph) -> Graph:
+    copy = Graph(identifier=graph.identifier)
+    bind_prefixes(copy)
+    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        copy.add(triple)
+    return copy
+
+
+def to_nquads(dataset: Dataset, graph_names: list[URIRef] | None = None) -> str:
+    lines = []
+    for graph in named_graphs(dataset):
+        if graph_names is not None and graph.identifier not in graph_names:
+            continue
+        lines.extend(_nq_row(triple, graph.identifier) for triple in graph)
+    return "".join(sorted(lines))
+
+
+def to_ntriples(graph: Graph) -> str:
+    return "".join(sorted(_nt_row(triple) for triple in graph))
+
+
+def to_turtle(graph: Graph) -> str:
+    return _sorted_copy(graph).serialize(format="turtle")
+
+
+def to_trig(dataset: Dataset, graph_names: list[URIRef] | None = None) -> str:
+    blocks = []
+    for graph in named_graphs(dataset):
+        if graph_names is not None and graph.identifier not in graph_names:
+            continue
+        body = to_turtle(graph)
+        prefix_lines = [line for line in body.splitlines() if line.startswith("@prefix")]
+        triples = [line for line in body.splitlines() if not line.startswith("@prefix")]
+        blocks.append((prefix_lines, f"{graph.identifier.n3()} {{\n" +
+                       "\n".join(("    " + line) if line else "" for line in triples).rstrip() + "\n}\n"))
+    prefixes = sorted({line for prefix_lines, _ in blocks for line in prefix_lines})
+    return "\n".join(prefixes) + "\n\n" + "\n".join(block for _, block in blocks)
+
+
+def write_build(dataset: Dataset, out_dir: Path) -> dict[str, Path]:
+    paths = {"trig": out_dir / TRIG_NAME, "nquads": out_dir / NQUADS_NAME}
+    atomic_write(paths["nquads"], to_nquads(dataset))
+    atomic_write(paths["trig"], to_trig(dataset))
+    return paths
+
+
+def read_build(build_dir: Path) -> Dataset:
+    """Load a built graph; a missing or unreadable build is an input error."""
+    path = build_dir / NQUADS_NAME
+    if not path.is_file():
+        raise InputError(str(path), "no built graph here: run `nhskg build` first")
+    dataset = Dataset()
+    try:
+        dataset.parse(path, format="nquads")
+    except Exception as error:  # rdflib raises several parser error types
+        raise InputError(str(path), f"cannot be parsed as N-Quads: {error}") from None
+    bind_prefixes(dataset)
+    return dataset
+
+
+def union_graph(dataset: Dataset, include_inferred: bool = True, include_ontology: bool = True) -> Graph:
+    union = Graph()
+    bind_prefixes(union)
+    for graph in named_graphs(dataset):
+        if graph.identifier == GRAPH_INFERRED and not include_inferred:
+            continue
+        if graph.identifier == GRAPH_ONTOLOGY and not include_ontology:
+            continue
+        for triple in graph:
+            union.add(triple)
+    return union
+
+
+def resolve_graph_name(dataset: Dataset, name: str) -> URIRef:
+    """`document/x`, `inferred` or a full IRI -> the graph IRI; unknown names list the known ones."""
+    known = {str(g.identifier): g.identifier for g in named_graphs(dataset)}
+    for candidate in (name, str(GRAPH) + name):
+        if candidate in known:
+            return known[candidate]
+    listing = ", ".join(k[len(str(GRAPH)):] for k in sorted(known))
+    raise InputError("--graph", f"no graph named {name!r}; the graphs are: {listing}")
