@@ -1,0 +1,200 @@
+"""The nhskg command line: each command parses options, calls one library function and renders its result."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import NhskgError
+
+BUILD_DIR = click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+                         help="Folder of the built graph.")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+                      show_default=True)
+
+
+def fail(error: NhskgError) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(2)
+
+
+class Group(click.Group):
+    """Turns the library's errors into one message and exit status 2, in one place."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except NhskgError as error:
+            fail(error)
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="nhskg")
+def main():
+    """A knowledge graph of how the NHS in England has commissioned care."""
+
+
+def _open(build_dir: Path):
+    from .graph import KnowledgeGraph
+    return KnowledgeGraph.open(build_dir)
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    from .errors import InputError
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param {pair}", "expected key=value")
+        params[key] = value
+    return params
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of the source documents: check every anchor against their text.")
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), help="Curated data folder (default: the project's data/).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@click.option("--profile", type=click.Choice(["none", "rdfs", "owl-rl"]), default="owl-rl", show_default=True,
+              help="Reasoning profile for the inferred graph.")
+def build(corpus, data, out, profile):
+    """Build the graph from the ontology and curated data into TriG and N-Quads."""
+    from .build import build as run_build
+    result = run_build(out, data_dir=data, corpus=corpus, profile=profile)
+    for name, size in result.graph_sizes.items():
+        click.echo(f"{size:>7}  {name}")
+    click.echo(f"{sum(result.graph_sizes.values()):>7}  triples in all; anchors "
+               f"{'checked against the corpus' if result.anchors_checked else 'not checked (no --corpus)'}")
+    for path in result.outputs.values():
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@BUILD_DIR
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False),
+              help="Also check that every anchor's words stand at its offsets in the document.")
+@click.option("--format", "fmt", type=click.Choice(["text", "table", "turtle"]), default="text", show_default=True)
+def validate(build_dir, corpus, fmt):
+    """Run the SHACL shapes over the built graph and lint the ontology: exit 0 conforms, 1 does not, 2 input error."""
+    from .validation import lint_dataset, validate_dataset
+    kg = _open(build_dir)
+    results = {"data": validate_dataset(kg.dataset, corpus), "ontology lint": lint_dataset(kg.dataset)}
+    for name, result in results.items():
+        click.echo(f"== {name}: {'conforms' if result.conforms else 'does not conform'}")
+        if fmt == "turtle":
+            click.echo(result.report.serialize(format="turtle"))
+        elif fmt == "table":
+            from .render import render
+            from .graph import Table
+            rows = result.rows()
+            columns = ["severity", "focus", "path", "shape", "message"]
+            click.echo(render(Table(columns, [[r[c] for c in columns] for r in rows], name), "table"))
+        elif not result.conforms or result.rows():
+            click.echo(result.text)
+    sys.exit(0 if all(r.conforms for r in results.values()) else 1)
+
+
+@main.command()
+def lint():
+    """Check the ontology itself: every term declared, labelled and defined."""
+    from .validation import lint_ontology
+    result = lint_ontology()
+    click.echo(result.text if not result.conforms else "ontology lint: conforms")
+    sys.exit(0 if result.conforms else 1)
+
+
+@main.command(name="queries")
+def list_queries():
+    """List the named queries with a line on each."""
+    from .queries import catalog
+    for name, query in catalog().items():
+        params = " ".join(f"[{p.name}]" if p.optional else p.name for p in query.parameters)
+        click.echo(f"{name:<22} {query.description}")
+        if params:
+            click.echo(f"{'':<22} parameters: {params}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="Run your own SPARQL file.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter (names are resolved).")
+@BUILD_DIR
+@FORMAT
+def query(name, query_file, params, build_dir, fmt):
+    """Run a named query (see `nhskg queries`) or your own with --file."""
+    from .errors import InputError
+    from .queries import get_query, read_query_file
+    from .render import render
+    if bool(name) == bool(query_file):
+        raise InputError("query", "give either a query NAME or --file FILE")
+    stored = read_query_file(query_file) if query_file else get_query(name)
+    kg = _open(build_dir)
+    click.echo(render(kg.table(stored, kg.bind(stored, _params(params))), fmt), nl=False)
+
+
+@main.command()
+@click.argument("body")
+@BUILD_DIR
+@FORMAT
+def lineage(body, build_dir, fmt):
+    """What BODY came from and what it became, with dates (a name, alias, code or IRI)."""
+    from .render import render
+    click.echo(render(_open(build_dir).lineage(body), fmt), nl=False)
+
+
+@main.command()
+@click.option("--about", help="Only claims about this entity.")
+@click.option("--by", "by", help="Only claims made by this person or body.")
+@click.option("--type", "claim_type", type=click.Choice(["prediction", "criticism", "recommendation", "estimate",
+                                                         "assertion"]))
+@click.option("--text", help="Only claims whose words contain this text.")
+@click.option("--document", help="Only claims in this document (its title or IRI).")
+@BUILD_DIR
+@FORMAT
+def claims(about, by, claim_type, text, document, build_dir, fmt):
+    """Claims with the quoted words and the source document."""
+    from .render import render
+    click.echo(render(_open(build_dir).claims(about, by, claim_type, text, document), fmt), nl=False)
+
+
+@main.command()
+@click.argument("entity")
+@BUILD_DIR
+@FORMAT
+def show(entity, build_dir, fmt):
+    """Every fact about ENTITY, with the named graph each came from."""
+    from .render import render
+    click.echo(render(_open(build_dir).show(entity), fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+              default="trig", show_default=True)
+@click.option("--graph", help="Only this named graph (e.g. entities, inferred, document/<id>).")
+@click.option("--inferred/--no-inferred", default=True, show_default=True, help="Include the inferred graph.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: standard output).")
+@BUILD_DIR
+def export(fmt, graph, inferred, output, build_dir):
+    """Export the built graph in a standard RDF format."""
+    from .export import export as run_export
+    from .store import atomic_write
+    text = run_export(_open(build_dir).dataset, fmt, graph, inferred)
+    if output:
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("document", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("words")
+@click.option("--occurrence", type=int, default=0, help="Which occurrence, counting from 0.")
+def anchor(document, words, occurrence):
+    """Print a ready-made TOML anchor (quote, prefix, suffix, offsets) for WORDS in DOCUMENT."""
+    import json
+    from .corpus import make_anchor, read_document
+    found = make_anchor(read_document(document), words, occurrence=occurrence)
+    for key in ("quote", "prefix", "suffix"):
+        value = getattr(found, "exact" if key == "quote" else key)
+        click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    click.echo(f"start = {found.start}\nend = {found.end}")

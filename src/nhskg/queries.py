@@ -1,0 +1,116 @@
+"""The stored SPARQL queries: reading their headers, binding parameters (never formatting them in) and running them."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+
+from . import resources
+from .errors import InputError
+from .vocab import NHSKG, PREFIXES
+
+PARAM_KINDS = ("entity", "body", "person", "model", "document", "class", "property", "iri", "string",
+               "integer", "date")
+_PARAM_LINE = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>\w+)\s+(?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str
+    description: str
+
+    @property
+    def optional(self) -> bool:
+        return self.description.startswith("optional")
+
+
+@dataclass
+class StoredQuery:
+    name: str
+    description: str
+    text: str
+    path: Path | None
+    parameters: list[Parameter] = field(default_factory=list)
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name.replace("-", "_"):
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise InputError(f"--param {name}", f"query '{self.name}' takes no such parameter (it takes: {known})")
+
+
+def parse_query_text(text: str, name: str, path: Path | None = None) -> StoredQuery:
+    description, parameters = "", []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            continue
+        if line.startswith("# description:"):
+            description = line.split(":", 1)[1].strip()
+        match = _PARAM_LINE.match(line)
+        if match:
+            if match["kind"] not in PARAM_KINDS:
+                raise InputError(f"{path or name}", f"parameter {match['name']}: unknown kind {match['kind']!r}")
+            parameters.append(Parameter(match["name"], match["kind"], match["text"].strip()))
+    return StoredQuery(name, description, text, path, parameters)
+
+
+def catalog() -> dict[str, StoredQuery]:
+    """Every stored query by name (its file name without .rq)."""
+    return {path.stem: parse_query_text(path.read_text(encoding="utf-8"), path.stem, path)
+            for path in sorted(resources.QUERIES_DIR.glob("*.rq"))}
+
+
+def get_query(name: str) -> StoredQuery:
+    queries = catalog()
+    if name not in queries:
+        raise InputError(name, f"no stored query of that name (known: {', '.join(queries)})")
+    return queries[name]
+
+
+def read_query_file(path: Path) -> StoredQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(str(path), f"cannot read the query: {error.strerror}") from None
+    return parse_query_text(text, path.stem, path)
+
+
+def compile_query(query: StoredQuery):
+    try:
+        return prepareQuery(query.text, initNs=PREFIXES)
+    except Exception as error:  # the parser raises pyparsing errors with a line and column
+        raise InputError(str(query.path or query.name), f"SPARQL does not parse: {error}") from None
+
+
+def literal_for(parameter: Parameter, value: str):
+    """Turn a command-line value into the RDF term bound to the parameter (names are resolved elsewhere)."""
+    if parameter.kind == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise InputError(f"--param {parameter.name}", f"{value!r} is not a whole number")
+        return Literal(int(value), datatype=XSD.integer)
+    if parameter.kind == "date":
+        from .dates import parse_date
+        return parse_date(value, f"--param {parameter.name}")[0]
+    if parameter.kind == "string":
+        return Literal(value)
+    if parameter.kind in ("class", "property"):
+        if value.startswith(("http://", "https://")):
+            return URIRef(value)
+        return NHSKG[value.split(":", 1)[-1]]
+    return URIRef(value)
+
+
+def run(graph: Graph, query: StoredQuery, bindings: dict[str, object] | None = None):
+    """Run a query with its parameters bound as RDF terms; returns rdflib's Result."""
+    if query.text.lstrip().upper().startswith(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE")):
+        raise InputError(str(query.path or query.name), "updates are not run: nhskg queries are read-only")
+    prepared = compile_query(query)
+    try:
+        return graph.query(prepared, initBindings=bindings or {})
+    except Exception as error:
+        raise InputError(str(query.path or query.name), f"the query failed: {error}") from None
