@@ -1,0 +1,39 @@
+"""Every stored query parses, documents itself and declares the parameters it uses."""
+
+import re
+
+import pytest
+
+from nhskg.errors import InputError
+from nhskg.queries import PARAM_KINDS, catalog, compile_query, parse_query_text
+
+QUERIES = catalog()
+
+
+def test_there_are_stored_queries():
+    assert {"lineage", "claims", "entity-facts", "oversight", "find-entity"} <= set(QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_parses_and_documents_itself(name):
+    query = QUERIES[name]
+    compile_query(query)
+    assert query.description, f"{name}.rq has no '# description:' line"
+    assert f"# title: {name}" in query.text
+    for parameter in query.parameters:
+        assert parameter.kind in PARAM_KINDS
+        assert re.search(rf"\?{parameter.name}\b", query.text), f"{name}: ?{parameter.name} is never used"
+
+
+def test_a_query_that_does_not_parse_is_reported():
+    broken = parse_query_text("SELECT ?x WHERE { ?x ?y }", "broken")
+    with pytest.raises(InputError) as error:
+        compile_query(broken)
+    assert "does not parse" in str(error.value)
+
+
+def test_parameters_are_bound_not_formatted(kg):
+    hostile = 'x") } DELETE WHERE { ?s ?p ?o } #'
+    table = kg.query("find-entity", {"name": hostile})
+    assert table.rows == []
+    assert len(kg.dataset) > 0
