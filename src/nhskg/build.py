@@ -25,7 +25,9 @@ def load_ontology(directory: Path | None = None) -> Graph:
             graph.parse(path, format="turtle")
         except Exception as error:
             raise InputError(str(path), f"cannot be parsed as Turtle: {error}") from None
-    return graph
+    # OWL lists and anonymous axioms are blank nodes; canonical labels keep exports byte-identical.
+    from rdflib.compare import to_canonical_graph
+    return to_canonical_graph(graph)
 
 
 def ontology_classes(ontology: Graph) -> set[str]:

@@ -69,8 +69,8 @@ def to_trig(dataset: Dataset, graph_names: list[URIRef] | None = None) -> str:
         body = to_turtle(graph)
         prefix_lines = [line for line in body.splitlines() if line.startswith("@prefix")]
         triples = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        blocks.append((prefix_lines, f"{graph.identifier.n3()} {{\n" +
-                       "\n".join(("    " + line) if line else "" for line in triples).rstrip() + "\n}\n"))
+        # No indentation: Turtle's long strings span lines, and indenting would change their text.
+        blocks.append((prefix_lines, f"{graph.identifier.n3()} {{\n" + "\n".join(triples).strip() + "\n}\n"))
     prefixes = sorted({line for prefix_lines, _ in blocks for line in prefix_lines})
     return "\n".join(prefixes) + "\n\n" + "\n".join(block for _, block in blocks)
 
