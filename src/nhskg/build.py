@@ -27,7 +27,10 @@ def load_ontology(directory: Path | None = None) -> Graph:
             raise InputError(str(path), f"cannot be parsed as Turtle: {error}") from None
     # OWL lists and anonymous axioms are blank nodes; canonical labels keep exports byte-identical.
     from rdflib.compare import to_canonical_graph
-    return to_canonical_graph(graph)
+    canonical = Graph()
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    return canonical
 
 
 def ontology_classes(ontology: Graph) -> set[str]:
