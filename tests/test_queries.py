@@ -37,3 +37,14 @@ def test_parameters_are_bound_not_formatted(kg):
     table = kg.query("find-entity", {"name": hostile})
     assert table.rows == []
     assert len(kg.dataset) > 0
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in QUERIES.items() if all(p.optional for p in q.parameters)))
+def test_query_without_parameters_answers(kg, name):
+    """Queries whose parameters are all optional run unfiltered, undated rows and all."""
+    assert len(kg.query(name).rows) > 0
+
+
+def test_changes_include_undated_ones(kg):
+    dates = kg.query("changes").column("date")
+    assert None in dates and any(d is not None for d in dates)
