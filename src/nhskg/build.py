@@ -12,7 +12,7 @@ from .errors import InputError
 from .loader import Loader
 from .reasoning import expand
 from .store import named_graphs, union_graph, write_build
-from .vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY, NHSKG, bind_prefixes, graph_short_name
+from .vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REGISTER, NHSKG, bind_prefixes, graph_short_name
 
 
 def load_ontology(directory: Path | None = None) -> Graph:
@@ -45,11 +45,29 @@ class BuildResult:
     anchors_checked: bool = False
 
 
-def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, profile: str = "owl-rl") -> Dataset:
+def register_tables(data_dir: Path, ogd: Path | None):
+    """The register from open-data files when given, else the compact copy shipped in data/register/."""
+    from .register import derive_register, read_register_rows, tables_from_register
+    if ogd is not None:
+        return tables_from_register(derive_register(ogd))
+    if (data_dir / "register").is_dir():
+        return read_register_rows(data_dir / "register")
+    return None
+
+
+def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, profile: str = "owl-rl",
+                  ogd: Path | None = None) -> Dataset:
     """Everything `nhskg build` makes, in memory."""
+    from .register import register_graph
+    data_dir = data_dir or resources.DATA_DIR
     ontology = load_ontology()
-    annotations = load_annotations(data_dir or resources.DATA_DIR, ontology_classes(ontology))
+    annotations = load_annotations(data_dir, ontology_classes(ontology))
     dataset = Loader(annotations, corpus).run()
+    tables = register_tables(data_dir, ogd)
+    if tables is not None:
+        register = dataset.graph(GRAPH_REGISTER)
+        for triple in register_graph(tables):
+            register.add(triple)
     ontology_graph = dataset.graph(GRAPH_ONTOLOGY)
     for triple in ontology:
         ontology_graph.add(triple)
@@ -62,9 +80,9 @@ def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, prof
 
 
 def build(out_dir: Path, data_dir: Path | None = None, corpus: Path | None = None,
-          profile: str = "owl-rl") -> BuildResult:
+          profile: str = "owl-rl", ogd: Path | None = None) -> BuildResult:
     """Build and write TriG and N-Quads to out_dir; nothing is written unless everything loaded."""
-    dataset = build_dataset(data_dir, corpus, profile)
+    dataset = build_dataset(data_dir, corpus, profile, ogd)
     outputs = write_build(dataset, out_dir)
     sizes = {graph_short_name(str(g.identifier)): len(g) for g in named_graphs(dataset)}
     return BuildResult(dataset, sizes, outputs, anchors_checked=corpus is not None)

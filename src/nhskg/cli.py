@@ -57,15 +57,32 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @click.option("--profile", type=click.Choice(["none", "rdfs", "owl-rl"]), default="owl-rl", show_default=True,
               help="Reasoning profile for the inferred graph.")
-def build(corpus, data, out, profile):
+@click.option("--ogd", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of ONS / ODS open-data files: derive the register from them instead of data/register/.")
+def build(corpus, data, out, profile, ogd):
     """Build the graph from the ontology and curated data into TriG and N-Quads."""
     from .build import build as run_build
-    result = run_build(out, data_dir=data, corpus=corpus, profile=profile)
+    result = run_build(out, data_dir=data, corpus=corpus, profile=profile, ogd=ogd)
     for name, size in result.graph_sizes.items():
         click.echo(f"{size:>7}  {name}")
     click.echo(f"{sum(result.graph_sizes.values()):>7}  triples in all; anchors "
                f"{'checked against the corpus' if result.anchors_checked else 'not checked (no --corpus)'}")
     for path in result.outputs.values():
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--ogd", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder of ONS / ODS open-data files in their official layouts (recognised by header).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("data/register"),
+              show_default=True)
+def register(ogd, out):
+    """Derive the compact register of commissioning bodies from open data, and report rows used and skipped."""
+    from .register import derive_register, register_report_lines, write_register
+    derived = derive_register(ogd)
+    for line in register_report_lines(derived):
+        click.echo(line)
+    for path in write_register(derived, out):
         click.echo(f"wrote {path}")
 
 

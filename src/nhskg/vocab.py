@@ -25,6 +25,8 @@ GRAPH_ONTOLOGY = GRAPH["ontology"]
 GRAPH_ENTITIES = GRAPH["entities"]
 GRAPH_BACKGROUND = GRAPH["background"]
 GRAPH_INFERRED = GRAPH["inferred"]
+GRAPH_REGISTER = GRAPH["register"]
+GRAPH_LINKS = GRAPH["links"]
 
 # Each kind of curated record has its own IRI path segment.
 KIND_PATH = {
