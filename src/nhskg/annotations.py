@@ -70,6 +70,8 @@ SCHEMAS = {
                "quantity": ("tables", "quantity"), "note": TEXT}),
     "quantity": ({"value": NUM},
                  {"currency": STR, "unit": STR, "bound": ENUM("lower", "upper")}),
+    "link": ({"entity": REF("body"), "register": STR, "reason": TEXT}, {"score": NUM}),
+    "unlinked": ({"entity": REF("body"), "reason": TEXT}, {}),
     "act": ({"id": SLUGV, "title": STR, "legislation": STR, "date": DATE}, {"note": TEXT}),
     "model": ({"id": SLUGV, "class": CLASSV, "label": STR, "start": DATE},
               {"source": IRI, "citation": TEXT, "aliases": LIST(STR), "end": DATE, "preceded_by": REFS("model"), "established_under": REFS("act"),
@@ -79,6 +81,7 @@ SCHEMAS = {
 FILE_SECTIONS = {
     "entities": {"body", "person", "membership"},
     "background": {"act", "model"},
+    "links": {"link", "unlinked"},
     "document": {"document", "body", "person", "membership", "change", "relation", "claim"},
 }
 
@@ -93,7 +96,7 @@ class Record:
 
     @property
     def id(self) -> str:
-        return self.values["id"]
+        return self.values.get("id") or self.values["entity"]
 
     def get(self, key, default=None):
         return self.values.get(key, default)
@@ -299,6 +302,15 @@ class Annotations:
     def records(self, section: str) -> list[Record]:
         return [r for f in self.files for r in f.of(section)]
 
+    def links(self) -> dict[str, Record]:
+        """Curated body id -> its accepted link to a register entry."""
+        found = {}
+        for record in self.records("link"):
+            if record.values["entity"] in found:
+                raise InputError(record.at("entity"), f"{record.values['entity']!r} is linked twice")
+            found[record.values["entity"]] = record
+        return found
+
 
 def load_annotations(data_dir: Path, known_classes: set[str]) -> Annotations:
     """Read entities.toml, background.toml and documents/*.toml and check every cross-reference."""
@@ -310,6 +322,8 @@ def load_annotations(data_dir: Path, known_classes: set[str]) -> Annotations:
         if not path.is_file():
             raise InputError(str(path), "missing")
         files.append(read_annotation_file(path, role, f"{data_dir.name}/{name}"))
+    if (data_dir / "links.toml").is_file():
+        files.append(read_annotation_file(data_dir / "links.toml", "links", f"{data_dir.name}/links.toml"))
     documents = sorted((data_dir / "documents").glob("*.toml"))
     if not documents:
         raise InputError(str(data_dir / "documents"), "no document annotations (*.toml)")
@@ -319,6 +333,8 @@ def load_annotations(data_dir: Path, known_classes: set[str]) -> Annotations:
     index: dict[str, Record] = {}
     for f in files:
         for record in f.records:
+            if record.section in ("link", "unlinked"):
+                continue
             key = index_key(record.section, record.id)
             if key in index:
                 raise InputError(record.at("id"), f"duplicate identifier {record.id!r} "

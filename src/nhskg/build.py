@@ -62,8 +62,9 @@ def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, prof
     data_dir = data_dir or resources.DATA_DIR
     ontology = load_ontology()
     annotations = load_annotations(data_dir, ontology_classes(ontology))
-    dataset = Loader(annotations, corpus).run()
     tables = register_tables(data_dir, ogd)
+    keys = {row["key"] for row in tables["bodies.csv"]} if tables is not None else set()
+    dataset = Loader(annotations, corpus, keys).run()
     if tables is not None:
         register = dataset.graph(GRAPH_REGISTER)
         for triple in register_graph(tables):

@@ -160,6 +160,17 @@ def lineage(body, build_dir, fmt):
 
 
 @main.command()
+@click.argument("date")
+@click.option("--type", "type_", help="Only bodies of this type: a class name or its label or abbreviation (CCG, ICB, PCT...).")
+@BUILD_DIR
+@FORMAT
+def asof(date, type_, build_dir, fmt):
+    """The bodies that existed on DATE (YYYY-MM-DD), with a count."""
+    from .render import render
+    click.echo(render(_open(build_dir).asof(date, type_), fmt), nl=False)
+
+
+@main.command()
 @click.option("--about", help="Only claims about this entity.")
 @click.option("--by", "by", help="Only claims made by this person or body.")
 @click.option("--type", "claim_type", type=click.Choice(["prediction", "criticism", "recommendation", "estimate",
@@ -215,3 +226,15 @@ def anchor(document, words, occurrence):
         value = getattr(found, "exact" if key == "quote" else key)
         click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}")
     click.echo(f"start = {found.start}\nend = {found.end}")
+
+
+@main.command()
+@click.option("--min-score", type=float, default=80.0, show_default=True, help="Lowest name similarity (0-100) to report.")
+@FORMAT
+def link(min_score, fmt):
+    """Propose links between bodies the documents name and register entries, with scores, for review."""
+    from .graph import Table
+    from .linker import review_table
+    from .render import render
+    columns, rows = review_table(min_score)
+    click.echo(render(Table(columns, rows, "link"), fmt), nl=False)

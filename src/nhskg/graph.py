@@ -35,6 +35,7 @@ class KnowledgeGraph:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.dataset.default_union = True
+        self._names: list | None = None
 
     @classmethod
     def open(cls, build_dir: Path) -> "KnowledgeGraph":
@@ -50,12 +51,47 @@ class KnowledgeGraph:
             return URIRef(str(PREFIXES[prefix]) + local)
         return None
 
+    def _name_index(self) -> list[tuple[str, URIRef]]:
+        """(lower-cased name, entity) for every label, alias, title and ODS code of an entity, built once."""
+        if self._names is None:
+            from rdflib.namespace import DCTERMS, RDFS, SKOS
+            from .vocab import FOAF
+            entities = set()
+            for kind_class in (ORG.Organization, NHSKG.Person, NHSKG.Document, NHSKG.CommissioningModel):
+                entities |= self._instances(kind_class)
+            names = []
+            for predicate in (RDFS.label, SKOS.altLabel, SKOS.prefLabel, FOAF.name, DCTERMS.title, NHSKG.odsCode):
+                for subject, value in self.dataset.subject_objects(predicate):
+                    if subject in entities:
+                        names.append((str(value).lower(), subject))
+            self._names = sorted(set(names))
+        return self._names
+
+    def _instances(self, cls: URIRef) -> set:
+        """Instances of a class or any of its subclasses, asserted or inferred."""
+        from rdflib.namespace import RDFS
+        classes, todo = set(), [cls]
+        while todo:
+            current = todo.pop()
+            if current not in classes:
+                classes.add(current)
+                todo.extend(self.dataset.subjects(RDFS.subClassOf, current))
+        return {s for c in classes for s in self.dataset.subjects(RDF.type, c)
+                if str(s).startswith(str(ID))}
+
     def candidates(self, name: str, kind: str = "entity") -> list[tuple[str, str, int]]:
-        bindings = {"name": Literal(name)}
-        if kind in KIND_CLASS:
-            bindings["class"] = KIND_CLASS[kind]
-        table = self.table(get_query("find-entity"), bindings)
-        return [(str(row[0]), str(row[1]), int(row[2])) for row in table.rows]
+        """Entities called `name`: rank 0 slug, 1 exact name or code, 2 a name containing it."""
+        wanted = name.strip().lower()
+        allowed = self._instances(KIND_CLASS[kind]) if kind in KIND_CLASS else None
+        ranks: dict[URIRef, int] = {}
+        for text, entity in self._name_index():
+            rank = 1 if text == wanted else 2 if wanted and wanted in text else None
+            if rank is not None and (allowed is None or entity in allowed):
+                ranks[entity] = min(rank, ranks.get(entity, 3))
+        for _, entity in self._name_index():
+            if str(entity).rsplit("/", 1)[-1] == wanted and (allowed is None or entity in allowed):
+                ranks[entity] = 0
+        return sorted(((str(e), self.label(e), r) for e, r in ranks.items()), key=lambda c: (c[2], c[1], c[0]))
 
     def resolve(self, name: str, kind: str = "entity") -> URIRef:
         """A name, alias, code, slug or IRI -> one entity; ambiguity lists the candidates."""
@@ -86,6 +122,8 @@ class KnowledgeGraph:
             parameter = query.parameter(key)
             if parameter.kind in ("entity", "body", "person", "model", "document"):
                 bindings[parameter.name] = self.resolve(value, parameter.kind)
+            elif parameter.kind == "class":
+                bindings[parameter.name] = self.resolve_class(value)
             else:
                 bindings[parameter.name] = literal_for(parameter, value)
         missing = [p.name for p in query.parameters if not p.optional and p.name not in bindings]
@@ -114,6 +152,32 @@ class KnowledgeGraph:
         params = {"about": about, "by": by, "text": text, "document": document,
                   "type": claim_type.capitalize() if claim_type else None}
         return self.query("claims", {k: v for k, v in params.items() if v is not None})
+
+    def asof(self, date: str, type_name: str | None = None) -> Table:
+        params = {"date": date}
+        if type_name:
+            params["class"] = type_name
+        return self.query("asof", params)
+
+    def resolve_class(self, name: str) -> URIRef:
+        """A class by local name, IRI, label or abbreviation (`CCG`, `Primary Care Trust`), case-insensitively."""
+        from rdflib.namespace import OWL, RDFS, SKOS
+        iri = self.expand_iri(name)
+        if iri is not None:
+            return iri
+        wanted = name.strip().lower()
+        found = set()
+        for cls in self.dataset.subjects(RDF.type, OWL.Class):
+            if not str(cls).startswith(str(NHSKG)):
+                continue
+            names = {str(cls)[len(str(NHSKG)):].lower()}
+            names |= {str(v).lower() for p in (RDFS.label, SKOS.altLabel) for v in self.dataset.objects(cls, p)}
+            if wanted in names:
+                found.add(cls)
+        if len(found) != 1:
+            from .errors import InputError
+            raise InputError("type", f"{name!r} names {'no' if not found else 'more than one'} class of the ontology")
+        return found.pop()
 
     def show(self, entity: str) -> Table:
         return self.query("entity-facts", {"entity": entity})

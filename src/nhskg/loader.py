@@ -10,7 +10,7 @@ from .annotations import Annotations, AnnotationFile, Record
 from .corpus import Anchor, SourceText, check_anchor_shape, list_corpus, read_document, verify_anchor
 from .dates import parse_date
 from .errors import InputError
-from .vocab import (FOAF, GRAPH_BACKGROUND, GRAPH_ENTITIES, LEGISLATION, NHSKG, OA, ORG, SCHEMA, ID,
+from .vocab import (FOAF, GRAPH_BACKGROUND, GRAPH_ENTITIES, GRAPH_LINKS, LEGISLATION, NHSKG, OA, ORG, SCHEMA, ID,
                     document_graph, mint)
 
 GENRE_CLASS = {"blog-post": NHSKG.BlogPost, "newsletter-article": NHSKG.NewsletterArticle,
@@ -32,27 +32,44 @@ STATUS = {s: NHSKG["status" + s.capitalize()] for s in ("done", "planned", "prop
 class Loader:
     """Writes the triples of every annotation file into its named graph of one Dataset."""
 
-    def __init__(self, annotations: Annotations, corpus: Path | None = None):
+    def __init__(self, annotations: Annotations, corpus: Path | None = None, register_keys: set[str] | None = None):
         self.annotations = annotations
         self.corpus_files = list_corpus(corpus) if corpus is not None else None
         self.dataset = Dataset()
+        # A curated body linked to the register is that register entry: one IRI per real body.
+        self.links = {}
+        for entity, record in annotations.links().items():
+            key = record.values["register"]
+            if register_keys is None or key not in register_keys:
+                raise InputError(record.at("register"), f"{key!r} is not in the register")
+            self.links[entity] = ID[f"org/{key}"]
 
     # -- references --------------------------------------------------------------------------------
     def ref(self, identifier: str) -> URIRef:
         if identifier.startswith("type:"):
             return NHSKG[identifier[5:]]
+        if identifier in self.links:
+            return self.links[identifier]
         record = self.annotations.index[identifier]
         return mint(record.section, record.id)
 
     def run(self) -> Dataset:
         for annotation_file in self.annotations.files:
-            if annotation_file.role == "entities":
+            if annotation_file.role == "links":
+                self._links(annotation_file, self.dataset.graph(GRAPH_LINKS))
+            elif annotation_file.role == "entities":
                 self._entities(annotation_file, self.dataset.graph(GRAPH_ENTITIES))
             elif annotation_file.role == "background":
                 self._background(annotation_file, self.dataset.graph(GRAPH_BACKGROUND))
             else:
                 self._document_file(annotation_file)
         return self.dataset
+
+    def _links(self, annotation_file: AnnotationFile, g: Graph) -> None:
+        for record in annotation_file.of("link"):
+            body = self.links[record.values["entity"]]
+            g.add((body, NHSKG.curatedIdentifier, Literal(record.values["entity"])))
+            g.add((body, NHSKG.linkReason, Literal(record.values["reason"], lang="en")))
 
     # -- dates ---------------------------------------------------------------------------------------
     @staticmethod
@@ -71,8 +88,11 @@ class Loader:
     def _body(self, record: Record, g: Graph) -> None:
         body = self.ref(record.id)
         g.add((body, RDF.type, NHSKG[record.values["type"]]))
-        g.add((body, RDFS.label, Literal(record.values["label"], lang="en")))
-        g.add((body, SKOS.prefLabel, Literal(record.values["label"], lang="en")))
+        if record.id in self.links:  # the register names it; the document's name is another alias
+            g.add((body, SKOS.altLabel, Literal(record.values["label"], lang="en")))
+        else:
+            g.add((body, RDFS.label, Literal(record.values["label"], lang="en")))
+            g.add((body, SKOS.prefLabel, Literal(record.values["label"], lang="en")))
         for alias in record.get("aliases", []):
             g.add((body, SKOS.altLabel, Literal(alias, lang="en")))
         self._date(g, body, SCHEMA.foundingDate, record, "start")

@@ -380,7 +380,10 @@ def _finish(register: Register) -> None:
     """Labels from the latest name, the other names as aliases."""
     for body in register.bodies.values():
         names = [n for _, n in sorted(body.names_by_year.items())]
-        body.label = names[-1]
+        # ODS lists names in capitals; the latest name in ordinary case reads better as the label.
+        cased = [n for n in names if not n.isupper()]
+        body.label = (cased or names)[-1]
+        names = [n for n in names if n != body.label] + [body.label]
         lower = {body.label.lower()}
         for name in names[:-1]:
             if name.lower() not in lower:
