@@ -67,7 +67,9 @@ SCHEMAS = {
                "about": REFS("body", "person", "type", "model"), "summary": STR, "quote": TEXT,
                "start": INT, "end": INT},
               {"reported_by": REF("person", "body"), "date": DATE, "prefix": TEXT, "suffix": TEXT,
-               "quantity": ("tables", "quantity"), "note": TEXT}),
+               "quantity": ("tables", "quantity"), "expectation": ("table", "expectation"), "note": TEXT}),
+    "expectation": ({"query": SLUGV, "period": STR, "measure": STR, "comparison": ENUM("<", "<=", "=", ">=", ">"),
+                     "target": NUM}, {"params": ("params", None), "note": TEXT}),
     "quantity": ({"value": NUM},
                  {"currency": STR, "unit": STR, "bound": ENUM("lower", "upper")}),
     "link": ({"entity": REF("body"), "register": STR, "reason": TEXT}, {"score": NUM}),
@@ -200,6 +202,14 @@ def check_table(section: str, table, where: str, source_file: Path) -> Record:
     values = {}
     for key, value in table.items():
         kind = required.get(key, optional.get(key))
+        if kind == ("table", "expectation"):
+            values[key] = check_table("expectation", value, f"{where}.{key}", source_file).values
+            continue
+        if kind == ("params", None):
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise InputError(f"{where}.{key}", "expected a table of text values, e.g. { class = \"ClinicalCommissioningGroup\" }")
+            values[key] = dict(value)
+            continue
         if kind == ("tables", "quantity"):
             if not isinstance(value, list):
                 raise InputError(f"{where}.{key}", "expected [[...quantity]] tables")

@@ -238,3 +238,14 @@ def link(min_score, fmt):
     from .render import render
     columns, rows = review_table(min_score)
     click.echo(render(Table(columns, rows, "link"), fmt), nl=False)
+
+
+@main.command()
+@BUILD_DIR
+def assess(build_dir):
+    """Check every claim's measurable target against the register and record the assessments in the build."""
+    from .assess import assess_build
+    for a in assess_build(build_dir):
+        figures = "; ".join(f"{p}: {v:g}" for p, v in a.figures)
+        held = f"first held in {a.first_held}" if a.first_held else "never held"
+        click.echo(f"{a.claim}\n  target {a.comparison} {a.target:g}: {a.verdict} ({held})\n  figures: {figures}")

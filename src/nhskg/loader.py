@@ -320,4 +320,20 @@ class Loader:
                 g.add((node, SCHEMA.unitText, Literal(quantity["unit"])))
             if "bound" in quantity:
                 g.add((node, NHSKG.bound, Literal(quantity["bound"])))
+        if "expectation" in v:
+            self._expectation(claim, v["expectation"], g)
         self._anchor(record, claim, doc, g, source)
+
+    @staticmethod
+    def _expectation(claim: URIRef, expectation: dict, g: Graph) -> None:
+        node = URIRef(f"{claim}#expectation")
+        g.add((claim, NHSKG.hasExpectation, node))
+        g.add((node, RDF.type, NHSKG.Expectation))
+        g.add((node, NHSKG.expectationQuery, Literal(expectation["query"])))
+        for key, value in sorted(expectation.get("params", {}).items()):
+            g.add((node, NHSKG.expectationParameter, Literal(f"{key}={value}")))
+        for key in ("period", "measure", "comparison"):
+            g.add((node, NHSKG[key], Literal(expectation[key])))
+        g.add((node, NHSKG.target, Literal(expectation["target"])))
+        if "note" in expectation:
+            g.add((node, SKOS.note, Literal(expectation["note"], lang="en")))

@@ -27,6 +27,7 @@ GRAPH_BACKGROUND = GRAPH["background"]
 GRAPH_INFERRED = GRAPH["inferred"]
 GRAPH_REGISTER = GRAPH["register"]
 GRAPH_LINKS = GRAPH["links"]
+GRAPH_ASSESSMENTS = GRAPH["assessments"]
 
 # Each kind of curated record has its own IRI path segment.
 KIND_PATH = {
