@@ -82,7 +82,7 @@ def test_query_file(build_dir, tmp_path):
 def test_lineage_command(build_dir):
     output = run("lineage", "MID CORNWALL", "--build-dir", build_dir)
     assert "2011-12" in output and "mid and west Cornwall commissioning group" in output
-    assert "matches 3 entities" in run("lineage", "cornwall", "--build-dir", build_dir, code=2)
+    assert "matches 3 entities" in run("lineage", "cornwall commissioning group", "--build-dir", build_dir, code=2)
     assert "no entity is called" in run("lineage", "Atlantis CCG", "--build-dir", build_dir, code=2)
 
 

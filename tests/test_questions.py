@@ -2,6 +2,7 @@
 
 import pytest
 from rdflib import URIRef
+from rdflib.namespace import SKOS
 
 from nhskg.errors import AmbiguousName
 from nhskg.vocab import ID
@@ -81,8 +82,11 @@ def test_cost_of_gp_commissioning_estimated_at_two_to_three_billion_pounds(kg):
 def test_stps_named_in_the_essex_piece(kg):
     table = kg.query("document-bodies", {"document": "Where did all the flowers go?",
                                          "class": "SustainabilityAndTransformationPartnership"})
-    named = {str(r["label"]) for r in table.records() if str(r["collective"]) == "false"}
-    assert named == {"Hertfordshire and West Essex STP", "Mid and South Essex STP", "Suffolk and North East Essex STP"}
+    named = {str(r["body"]) for r in table.records() if str(r["collective"]) == "false"}
+    # the three Essex STPs, linked to their register entries (which became ICBs in 2022)
+    assert named == {str(ID[f"org/gss-{code}"]) for code in ("e54000023", "e54000025", "e54000026")}
+    names = {str(n) for b in named for n in kg.dataset.objects(URIRef(b), SKOS.altLabel)}
+    assert {"Hertfordshire and West Essex STP", "Mid and South Essex STP", "Suffolk and North East Essex STP"} <= names
 
 
 def test_beck_and_call_bodies(kg):
@@ -102,7 +106,7 @@ def test_one_iri_for_the_commissioning_board(kg, name):
 
 def test_ambiguous_name_lists_candidates(kg):
     with pytest.raises(AmbiguousName) as error:
-        kg.resolve("cornwall", "body")
+        kg.resolve("cornwall commissioning group", "body")
     assert len(error.value.candidates) == 3
     assert "mid Cornwall commissioning group" in str(error.value)
 
