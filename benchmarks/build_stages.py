@@ -11,12 +11,13 @@ from pathlib import Path
 
 from nhskg import resources
 from nhskg.annotations import load_annotations
-from nhskg.build import load_ontology, ontology_classes
+from nhskg.build import load_ontology, ontology_classes, register_tables
 from nhskg.loader import Loader
 from nhskg.reasoning import expand
+from nhskg.register import register_graph
 from nhskg.store import to_nquads, to_trig, union_graph
 from nhskg.validation import DATA_SHAPES, load_shapes, validate_dataset, validate_graph
-from nhskg.vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY
+from nhskg.vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REGISTER
 
 
 def timed(stage_times, name, function, *args):
@@ -29,7 +30,12 @@ def timed(stage_times, name, function, *args):
 def one_run(corpus, stage_times):
     ontology = timed(stage_times, "load ontology", load_ontology)
     annotations = timed(stage_times, "read annotations", load_annotations, resources.DATA_DIR, ontology_classes(ontology))
-    dataset = timed(stage_times, "load into graphs", lambda: Loader(annotations, corpus).run())
+    tables = timed(stage_times, "read register (data/register)", register_tables, resources.DATA_DIR, None)
+    keys = {row["key"] for row in tables["bodies.csv"]}
+    dataset = timed(stage_times, "load annotations into graphs", lambda: Loader(annotations, corpus, keys).run())
+    register = timed(stage_times, "register to RDF", register_graph, tables)
+    for triple in register:
+        dataset.graph(GRAPH_REGISTER).add(triple)
     for triple in ontology:
         dataset.graph(GRAPH_ONTOLOGY).add(triple)
     asserted = union_graph(dataset)

@@ -222,3 +222,12 @@ def test_asof_command(built):
     assert len(result.output.splitlines()) == 136
     bad = CliRunner().invoke(main, ["asof", "2020-04-01", "--type", "Spaceship", "--build-dir", str(built[0])])
     assert bad.exit_code == 2 and "names no class" in bad.output
+
+
+def test_build_from_an_open_data_folder_reports_rows(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--ogd", str(OGD), "--out", str(tmp_path), "--profile", "none"])
+    assert result.exit_code == 0, result.output
+    assert "ods_eccg_2016-02.csv: ods-eccg: 249 rows, 212 used; 37 skipped: not a CCG (commissioning hub)" in result.output
+    shipped = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "shipped"), "--profile", "none"])
+    assert shipped.exit_code == 0
+    assert (tmp_path / "nhskg.nq").read_bytes() == (tmp_path / "shipped" / "nhskg.nq").read_bytes()

@@ -43,26 +43,31 @@ class BuildResult:
     graph_sizes: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     anchors_checked: bool = False
+    register_report: list = field(default_factory=list)
 
 
-def register_tables(data_dir: Path, ogd: Path | None):
-    """The register from open-data files when given, else the compact copy shipped in data/register/."""
-    from .register import derive_register, read_register_rows, tables_from_register
+def register_tables(data_dir: Path, ogd: Path | None, report: list | None = None):
+    """The register from open-data files when given (its row report appended to `report`), else the
+    compact copy shipped in data/register/."""
+    from .register import derive_register, read_register_rows, register_report_lines, tables_from_register
     if ogd is not None:
-        return tables_from_register(derive_register(ogd))
+        derived = derive_register(ogd)
+        if report is not None:
+            report.extend(register_report_lines(derived))
+        return tables_from_register(derived)
     if (data_dir / "register").is_dir():
         return read_register_rows(data_dir / "register")
     return None
 
 
 def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, profile: str = "owl-rl",
-                  ogd: Path | None = None) -> Dataset:
+                  ogd: Path | None = None, report: list | None = None) -> Dataset:
     """Everything `nhskg build` makes, in memory."""
     from .register import register_graph
     data_dir = data_dir or resources.DATA_DIR
     ontology = load_ontology()
     annotations = load_annotations(data_dir, ontology_classes(ontology))
-    tables = register_tables(data_dir, ogd)
+    tables = register_tables(data_dir, ogd, report)
     keys = {row["key"] for row in tables["bodies.csv"]} if tables is not None else set()
     dataset = Loader(annotations, corpus, keys).run()
     if tables is not None:
@@ -83,7 +88,8 @@ def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, prof
 def build(out_dir: Path, data_dir: Path | None = None, corpus: Path | None = None,
           profile: str = "owl-rl", ogd: Path | None = None) -> BuildResult:
     """Build and write TriG and N-Quads to out_dir; nothing is written unless everything loaded."""
-    dataset = build_dataset(data_dir, corpus, profile, ogd)
+    report: list[str] = []
+    dataset = build_dataset(data_dir, corpus, profile, ogd, report)
     outputs = write_build(dataset, out_dir)
     sizes = {graph_short_name(str(g.identifier)): len(g) for g in named_graphs(dataset)}
-    return BuildResult(dataset, sizes, outputs, anchors_checked=corpus is not None)
+    return BuildResult(dataset, sizes, outputs, anchors_checked=corpus is not None, register_report=report)

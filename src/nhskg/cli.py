@@ -63,6 +63,8 @@ def build(corpus, data, out, profile, ogd):
     """Build the graph from the ontology and curated data into TriG and N-Quads."""
     from .build import build as run_build
     result = run_build(out, data_dir=data, corpus=corpus, profile=profile, ogd=ogd)
+    for line in result.register_report:
+        click.echo(line)
     for name, size in result.graph_sizes.items():
         click.echo(f"{size:>7}  {name}")
     click.echo(f"{sum(result.graph_sizes.values()):>7}  triples in all; anchors "
