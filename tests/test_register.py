@@ -124,13 +124,15 @@ def test_link_review_report():
     assert len(accepted) == 9
 
 
-def test_lilley_prediction_assessed_from_the_register(built):
+def test_lilley_prediction_assessed_from_the_register(built, tmp_path):
     from nhskg.assess import assess_build
     from nhskg.graph import KnowledgeGraph
-    (assessment,) = assess_build(built[0])
+    build_dir = tmp_path / "build"
+    shutil.copytree(built[0], build_dir)  # the session's build stays as built
+    (assessment,) = assess_build(build_dir)
     assert assessment.verdict == "true" and assessment.first_held == "2020"
     assert dict(assessment.figures)["2019"] == 191 and dict(assessment.figures)["2020"] == 135
-    claims = KnowledgeGraph.open(built[0]).claims(text="150 consortia").records()
+    claims = KnowledgeGraph.open(build_dir).claims(text="150 consortia").records()
     assert str(claims[0]["verdict"]) == "true" and str(claims[0]["heldFrom"]) == "2020"
 
 
