@@ -120,3 +120,14 @@ def test_anchor_command(corpus):
     output = run("anchor", str(corpus / "001_f8aab7a9790c8537.txt"), "merge into 150 consortia")
     assert 'quote = "merge into 150 consortia"' in output
     assert "start = " in output and "end = " in output
+
+
+def test_serve_command_passes_its_settings(build_dir, monkeypatch):
+    import nhskg.serve
+    seen = {}
+    monkeypatch.setattr(nhskg.serve, "serve", lambda kg, host, port, settings: seen.update(
+        host=host, port=port, settings=settings, labels=len(kg.dataset)))
+    run("serve", "--port", "8123", "--timeout", "2.5", "--max-rows", "50", "--build-dir", build_dir)
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["labels"] > 1000
+    assert seen["settings"].timeout_seconds == 2.5 and seen["settings"].max_rows == 50
+    assert seen["settings"].allow_service is False

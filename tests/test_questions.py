@@ -116,3 +116,7 @@ def test_show_gives_facts_with_their_graph(kg):
     graphs = {str(g) for g in table.column("graph")}
     assert "https://w3id.org/nhskg/graph/entities" in graphs
     assert any(g.startswith("https://w3id.org/nhskg/graph/document/") for g in graphs)
+
+
+def test_lineage_of_a_body_without_changes_is_empty(kg):
+    assert kg.lineage("Monitor").rows == []

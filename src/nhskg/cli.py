@@ -251,3 +251,20 @@ def assess(build_dir):
         figures = "; ".join(f"{p}: {v:g}" for p, v in a.figures)
         held = f"first held in {a.first_held}" if a.first_held else "never held"
         click.echo(f"{a.claim}\n  target {a.comparison} {a.target:g}: {a.verdict} ({held})\n  figures: {figures}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; 0.0.0.0 lets other machines in).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped and answered 503.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) in one answer; a cut answer says so in X-NHSKG-Truncated.")
+@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE (federated query); off by default.")
+@BUILD_DIR
+def serve(host, port, timeout, max_rows, allow_service, build_dir):
+    """Serve the graph read-only over HTTP: SPARQL endpoint, Linked Data pages, ontology, search."""
+    from .serve import ServeSettings, serve as run_server
+    run_server(_open(build_dir), host=host, port=port,
+               settings=ServeSettings(timeout_seconds=timeout, max_rows=max_rows, allow_service=allow_service))
