@@ -268,3 +268,18 @@ def serve(host, port, timeout, max_rows, allow_service, build_dir):
     from .serve import ServeSettings, serve as run_server
     run_server(_open(build_dir), host=host, port=port,
                settings=ServeSettings(timeout_seconds=timeout, max_rows=max_rows, allow_service=allow_service))
+
+
+@main.command()
+@click.option("--endpoint", help="The store's SPARQL Update endpoint (used when there is no --graph-store).")
+@click.option("--graph-store", help="The store's SPARQL 1.1 Graph Store Protocol endpoint (one PUT per graph).")
+@click.option("--graph", "graphs", multiple=True, help="Only this named graph (short name or IRI); repeatable.")
+@BUILD_DIR
+def publish(endpoint, graph_store, graphs, build_dir):
+    """Replace the built named graphs in a triplestore (credentials: NHSKG_STORE_USER, NHSKG_STORE_PASSWORD)."""
+    from .remote import publish as run_publish
+    from .store import resolve_graph_name
+    kg = _open(build_dir)
+    names = [str(resolve_graph_name(kg.dataset, g)) for g in graphs] or None
+    for pushed in run_publish(kg.dataset, endpoint, graph_store, names):
+        click.echo(f"{pushed.triples:>7}  {pushed.graph}")

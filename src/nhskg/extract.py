@@ -1,0 +1,2298 @@
+"""Extraction from documents nobody has annotated: metadata, entity mentions, organisational changes,
+oversight relations and claims, each with the character span it came from.
+
+Rules are written for the genre (news items, blog posts, press releases, newsletters and board papers about
+NHS commissioning), with the standard library only: a gazetteer trie over word tokens built from the graph
+(labels, aliases, ODS codes, register names with their organisation heads, ontology class names and built-in
+abbreviations), regular expressions for cues, and a small quote tracker for speech.
+
+The JSON form (`Extraction.to_json()`) is stable, format version 1::
+
+    {"document": {"path", "sha256", "title", "date", "author", "publisher"},
+     "entities":  [{"text", "start", "end", "type", "iri", "label"}],
+     "changes":   [{"kind", "status", "from": [labels], "into": label, "date", "start", "end", "text"}],
+     "oversight": [{"kind", "overseer", "overseen", "start", "end", "text"}],
+     "claims":    [{"type", "claimant", "about": [labels], "start", "end", "text"}]}
+
+Offsets count Unicode code points of the file's text (decoded UTF-8, no newline translation), and every
+`text` is `file_text[start:end]`; non-breaking spaces and curly quotes are compared in their plain forms one
+character for one (`corpus.plain`), so they shift nothing. HTML is not parsed into a new string: markup is
+blanked in place (tags, comments, scripts and styles become spaces, block tags a newline, a character
+reference its character padded with spaces), so offsets still index the file's text and `text` is that
+blanked text at those offsets; it equals the file's own characters wherever no markup falls inside a span.
+
+`type` of an entity is a local class name of the ontology (or `Person`); `iri` is null for a body or person
+the graph does not know (a new entity, minted on ingest) and for a bare organisation-type phrase ("GPs",
+"hospitals") with no collective entity. A change's `date` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as far as the
+text says, relative dates ("this week", "last April", "next year") resolved against the document's date.
+For a transfer, `from` holds the body that moves and `into` the body it moves to. A claim's `claimant` is
+the label of the person or body it is attributed to; claims in the author's own voice carry the document's
+author (or publisher) or, when the page names neither, `(author)`. A claim's `type` is one of prediction,
+recommendation, estimate, criticism, assertion (the first that applies, in that order).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corpus import plain
+from .errors import InputError
+
+FORMAT_VERSION = 1
+AUTHOR_UNKNOWN = "(author)"
+MAX_BYTES = 64 * 1024 * 1024          # refuse anything larger: a document, not a data dump
+BASE_IRI = "https://w3id.org/nhskg/"
+ID = BASE_IRI + "id/"
+NHSKG = BASE_IRI + "ontology#"
+
+
+# =====================================================================================================
+# Reading
+# =====================================================================================================
+
+_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<!--|<meta\b|<div\b|<p\b)", re.I)
+_HTML_DROP = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>")
+_HTML_BLOCK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|section|article|header|footer|blockquote"
+                         r"|title|pre|hr|dd|dt|dl|figure|figcaption|main|nav|aside|form|address)\b", re.I)
+_HTML_REF = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _blank(match: re.Match) -> str:
+    chunk = match.group(0)
+    block = bool(_HTML_BLOCK.match(chunk)) or chunk.lower().startswith(("<!--",))
+    keep = "".join("\n" if c == "\n" else " " for c in chunk)
+    if block and "\n" not in keep:
+        keep = "\n" + keep[1:]
+    return keep
+
+
+def _unref(match: re.Match) -> str:
+    ref = match.group(0)
+    char = html.unescape(ref)
+    if len(char) != 1:
+        return ref
+    return char + " " * (len(ref) - 1)
+
+
+def mask_html(text: str) -> str:
+    """The text with its markup blanked in place: same length, so offsets still index the file's text."""
+    text = _HTML_DROP.sub(_blank, text)
+    text = _HTML_TAG.sub(_blank, text)
+    return _HTML_REF.sub(_unref, text)
+
+
+def looks_like_html(path: Path, text: str) -> bool:
+    return path.suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_SNIFF.match(text[:512]))
+
+
+@dataclass
+class Source:
+    path: Path
+    sha256: str
+    raw: str            # the file's text as decoded
+    text: str           # what is analysed: raw, or raw with its markup blanked (same length)
+    encoding: str
+    html: bool
+
+
+def read_source(path: Path, encodings: tuple[str, ...] = ("utf-8",)) -> Source:
+    """Read one document. Refuses (InputError naming the file) an empty, binary, oversized or undecodable one.
+
+    `encodings` are tried in order; the default takes UTF-8 only. Pass ("utf-8", "cp1252") to accept the
+    usual Windows-encoded pages; offsets then count code points of the text as decoded with that encoding.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(str(path), f"too large to be a document ({size} bytes; the limit is {MAX_BYTES})")
+        raw_bytes = path.read_bytes()
+    except OSError as error:
+        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+    if not raw_bytes.strip():
+        raise InputError(str(path), "empty file")
+    if b"\x00" in raw_bytes[:65536]:
+        raise InputError(str(path), "binary file (NUL bytes), not text")
+    text, used, problems = None, None, []
+    for encoding in encodings:
+        try:
+            text, used = raw_bytes.decode(encoding), encoding
+            break
+        except UnicodeDecodeError as error:
+            problems.append(f"not {encoding} (byte {error.start}: {error.reason})")
+        except LookupError:
+            problems.append(f"unknown encoding {encoding!r}")
+    if text is None:
+        raise InputError(str(path), "; ".join(problems))
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]          # keep offsets, drop the byte-order mark from the analysis
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise InputError(str(path), "binary file (control characters), not text")
+    is_html = looks_like_html(path, text)
+    analysed = mask_html(text) if is_html else text
+    return Source(path, hashlib.sha256(raw_bytes).hexdigest(), text, analysed, used, is_html)
+
+
+# =====================================================================================================
+# The gazetteer
+# =====================================================================================================
+
+TOKEN = re.compile(r"\w+(?:[.&-]\w+)*")
+STOP = {"the", "of", "and", "for", "in", "on", "a", "an", "to", "&", "upon", "at", "by", "with"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a name can denote."""
+    iri: str | None
+    label: str
+    type: str            # ontology class local name, or "Person"
+    kind: str            # body | person | type
+    rank: int            # 0 curated, 1 document, 2 register, 3 built in: lower wins
+    collective: bool = False
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    entry: Entry
+    tokens: tuple        # the name's own tokens, case kept
+    mode: str            # exact | cap | proper | any
+    graphs: frozenset    # named graphs the name comes from (for leave-one-out evaluation)
+    method: str
+
+
+def _norm_gap(gap: str) -> str:
+    squeezed = "".join(gap.split())
+    return squeezed if squeezed else " "
+
+
+def _case_mode(tokens: list[str]) -> str:
+    content = [t for t in tokens if t.lower() not in STOP]
+    if not content:
+        return "any"
+    if len(content) == 1:
+        word = content[0]
+        return "cap" if word == word.lower() else "exact"
+    if all(t[:1].isupper() or t[:1].isdigit() for t in content):
+        return "proper"
+    return "any"
+
+
+def _case_ok(variant: Variant, found: list[str]) -> bool:
+    mode = variant.mode
+    if mode == "any":
+        return True
+    name = variant.tokens
+    if mode == "exact":
+        for want, got in zip(name, found):
+            if want.lower() in STOP:
+                continue
+            if want != got:
+                return False
+        return True
+    if mode == "cap":
+        for want, got in zip(name, found):
+            if want.lower() in STOP:
+                continue
+            if not (got == want or got == want[:1].upper() + want[1:] or got == want.upper()):
+                return False
+        return True
+    # proper: the name's capitalised words are capitalised in the text (all-lower text is a common noun)
+    content = [(w, g) for w, g in zip(name, found) if w.lower() not in STOP]
+    caps = sum(1 for w, g in content if g[:1].isupper() or g[:1].isdigit())
+    return caps * 2 >= len(content) and (content[0][1][:1].isupper() or content[0][1][:1].isdigit())
+
+
+def plural(word: str) -> str:
+    lower = word.lower()
+    if lower.endswith("consortium"):
+        return word[:-2] + "a"
+    if lower.endswith("y") and not lower.endswith(("ay", "ey", "oy")):
+        return word[:-1] + "ies"
+    if lower.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.isupper():
+        return word + "s"
+    return word + "s"
+
+
+# Abbreviations and organisation-type phrases the extractor knows without a graph. Each maps to an ontology
+# class and, where the graph has one, the entity (a collective body, or the one body of that kind).
+ABBREVIATIONS = {
+    # abbreviation: (class, expansion, slug of the entity it usually denotes)
+    "PCT": ("PrimaryCareTrust", "Primary Care Trust", "primary-care-trusts"),
+    "PCG": ("PrimaryCareGroup", "Primary Care Group", "primary-care-groups"),
+    "CCG": ("ClinicalCommissioningGroup", "Clinical Commissioning Group", "clinical-commissioning-groups"),
+    "NCB": ("NHSCommissioningBoard", "NHS Commissioning Board", "nhs-england"),
+    "NHSCB": ("NHSCommissioningBoard", "NHS Commissioning Board", "nhs-england"),
+    "NHSE": ("NHSCommissioningBoard", "NHS England", "nhs-england"),
+    "HWB": ("HealthAndWellbeingBoard", "Health and Wellbeing Board", "health-and-wellbeing-boards"),
+    "CSU": ("CommissioningSupportUnit", "Commissioning Support Unit", "commissioning-support-units"),
+    "STP": ("SustainabilityAndTransformationPartnership", "Sustainability and Transformation Partnership",
+            "sustainability-and-transformation-partnerships"),
+    "ICB": ("IntegratedCareBoard", "Integrated Care Board", "integrated-care-boards"),
+    "ICS": ("IntegratedCareSystem", "Integrated Care System", None),
+    "LMC": ("LocalMedicalCommittee", "Local Medical Committee", "local-medical-committees"),
+    "DH": ("DepartmentOfState", "Department of Health", "department-of-health"),
+    "DoH": ("DepartmentOfState", "Department of Health", "department-of-health"),
+    "DHSC": ("DepartmentOfState", "Department of Health and Social Care", "department-of-health"),
+    "SHA": ("StrategicHealthAuthority", "Strategic Health Authority", "strategic-health-authorities"),
+    "PBC": ("PracticeBasedCommissioningGroup", "practice-based commissioning", "practice-based-commissioning-groups"),
+    "CQC": ("Regulator", "Care Quality Commission", None),
+    "GMC": ("ProfessionalRegulator", "General Medical Council", "general-medical-council"),
+}
+# phrase: class. Plural forms are added for the count nouns.
+TYPE_PHRASES = {
+    "GP": "GeneralPractice", "general practice": "GeneralPractice", "GP practice": "GeneralPractice",
+    "GP surgery": "GeneralPractice", "practices": "GeneralPractice",
+    "hospital": "Hospital", "acute trust": "NHSTrust", "NHS trust": "NHSTrust", "foundation trust": "NHSTrust",
+    "NHS foundation trust": "NHSTrust", "provider": "HealthcareProvider", "health provider": "HealthcareProvider",
+    "private provider": "HealthcareProvider", "council": "LocalAuthority", "local authority": "LocalAuthority",
+    "county council": "LocalAuthority", "commissioner": "CommissioningBody",
+    "commissioning colleagues": "CommissioningBody", "health and social care organisation": "HealthBody",
+    "NHS organisation": "HealthBody", "NHS body": "HealthBody", "health body": "HealthBody",
+    "clinical commissioning group": "ClinicalCommissioningGroup", "primary care trust": "PrimaryCareTrust",
+    "commissioning group": "ClinicalCommissioningGroup", "local commissioning group": "ClinicalCommissioningGroup",
+    "primary care group": "PrimaryCareGroup", "health authority": "HealthAuthority",
+    "strategic health authority": "StrategicHealthAuthority", "GP consortium": "GPCommissioningConsortium",
+    "GP commissioning consortium": "GPCommissioningConsortium", "commissioning consortium": "GPCommissioningConsortium",
+    "health and wellbeing board": "HealthAndWellbeingBoard", "clinical senate": "ClinicalSenate",
+    "clinical network": "ClinicalNetwork", "commissioning support unit": "CommissioningSupportUnit",
+    "integrated care board": "IntegratedCareBoard", "integrated care system": "IntegratedCareSystem",
+    "local medical committee": "LocalMedicalCommittee", "area team": "NHSEnglandAreaTeam",
+    "regulator": "Regulator", "GP fundholder": "GPFundholdingPractice", "fundholding practice": "GPFundholdingPractice",
+}
+UNCOUNTABLE = {"general practice", "commissioning colleagues", "practices"}
+COMMON_BODIES = {
+    # names of well-known bodies, for use without a graph
+    "NHS England": ("NHSCommissioningBoard", "nhs-england"), "NHS Commissioning Board": ("NHSCommissioningBoard", "nhs-england"),
+    "Department of Health": ("DepartmentOfState", "department-of-health"), "Monitor": ("HealthcareSectorRegulator", "monitor"),
+    "NHS Improvement": ("HealthcareSectorRegulator", None), "Care Quality Commission": ("Regulator", None),
+    "the government": ("GovernmentBody", "uk-government"), "Government": ("GovernmentBody", "uk-government"),
+    "NHS Alliance": ("MembershipBody", "nhs-alliance"), "NHS Confederation": ("MembershipBody", None),
+    "NHS Clinical Commissioners": ("MembershipBody", None), "British Medical Association": ("MembershipBody", None),
+    "BMA": ("MembershipBody", None), "King's Fund": ("CampaignBody", None), "Nuffield Trust": ("CampaignBody", None),
+    "Royal College of General Practitioners": ("MembershipBody", None), "RCGP": ("MembershipBody", None),
+}
+
+# Register names that are bare place names get the organisation head their type implies, e.g. the PCT
+# "Havering" is found as "Havering PCT" or "Havering Primary Care Trust", never as the bare word.
+ORG_WORDS = {"nhs", "ccg", "ccgs", "pct", "council", "trust", "board", "partnership", "authority", "team", "committee",
+             "group", "icb", "stp", "sha", "health", "care", "commissioning", "alliance", "region", "office", "unit"}
+HEADS = {
+    "PrimaryCareTrust": ["{n} PCT", "{n} Primary Care Trust", "{n} primary care trust"],
+    "LocalAuthority": ["{n} Council", "{n} County Council", "{n} City Council", "{n} Borough Council",
+                       "{n} District Council", "{n} council", "{n} county council"],
+    "NHSEnglandAreaTeam": ["{n} area team", "{n} Area Team", "NHS England {n}"],
+    "NHSEnglandRegion": ["NHS England {n}", "{n} region", "NHS England ({n})"],
+    "SustainabilityAndTransformationPartnership": ["{n} STP", "{n} Sustainability and Transformation Partnership",
+                                                   "{n} Sustainability and Transformation Plan", "{n} ICS",
+                                                   "{n} Integrated Care System", "{n} Health and Care Partnership"],
+    "IntegratedCareBoard": ["{n} ICB", "{n} Integrated Care Board", "NHS {n} ICB", "NHS {n} Integrated Care Board"],
+    "StrategicHealthAuthority": ["{n} SHA", "{n} Strategic Health Authority"],
+    "ClinicalCommissioningGroup": ["{n} CCG", "{n} Clinical Commissioning Group", "{n} clinical commissioning group",
+                                   "NHS {n} CCG", "NHS {n} Clinical Commissioning Group"],
+    "SubICBLocation": [],
+}
+
+
+class Gazetteer:
+    """Names of bodies, people and organisation types, matched longest first over word tokens."""
+
+    def __init__(self):
+        self.root: dict = {}
+        self.size = 0
+        self.labels: dict[str, str] = {}          # iri -> label
+        self.types: dict[str, str] = {}           # iri -> class
+        self.kinds: dict[str, str] = {}           # iri -> body | person
+        self.by_label: dict[str, set] = {}        # lower-cased label or alias -> iris
+        self.compact: dict[str, Entry] = {}       # letters and digits only, lower-cased -> body (for web domains)
+        self.class_entity: dict[str, Entry] = {}  # class -> its collective (or only) entity
+        self.persons: list[Entry] = []
+        self._seen: set = set()
+
+    # -- building -------------------------------------------------------------------------------------
+    def add(self, name: str, entry: Entry, graphs=frozenset(), method: str = "gazetteer") -> None:
+        name = " ".join(name.split())
+        found = list(TOKEN.finditer(plain(name)))
+        if not found or not name:
+            return
+        tokens = [m.group(0) for m in found]
+        key = (tuple(tokens), entry.iri, entry.label, entry.type)
+        node = self.root
+        for i, m in enumerate(found):
+            part = m.group(0).lower() if i == 0 else _norm_gap(plain(name)[found[i - 1].end():m.start()]) + m.group(0).lower()
+            node = node.setdefault(part, {})
+        variants = node.setdefault("", [])
+        variant = Variant(entry, tuple(tokens), _case_mode(tokens), frozenset(graphs), method)
+        if key in self._seen:
+            # the same name for the same thing from another graph: widen its provenance
+            for i, old in enumerate(variants):
+                if old.entry == entry and old.tokens == variant.tokens:
+                    variants[i] = Variant(entry, old.tokens, old.mode, old.graphs | variant.graphs, old.method)
+            return
+        self._seen.add(key)
+        variants.append(variant)
+        variants.sort(key=lambda v: (v.entry.rank, v.entry.iri or "~", v.entry.label))
+        self.size += 1
+        if entry.iri:
+            self.labels.setdefault(entry.iri, entry.label)
+            self.types.setdefault(entry.iri, entry.type)
+            self.kinds.setdefault(entry.iri, entry.kind)
+            self.by_label.setdefault(name.lower(), set()).add(entry.iri)
+            self.by_label.setdefault(entry.label.lower(), set()).add(entry.iri)
+            if entry.kind == "body":
+                squeezed = re.sub(r"[^a-z0-9]", "", name.lower())
+                if len(squeezed) >= 5 and (squeezed not in self.compact or entry.rank < self.compact[squeezed].rank):
+                    self.compact[squeezed] = entry
+
+    def add_builtins(self) -> None:
+        """Abbreviations, organisation-type phrases and a few well-known bodies, mapped to graph entities
+        where the graph has them (call after the graph's own names)."""
+        def entity_for(cls: str, slug: str | None) -> Entry | None:
+            if slug and (ID + "org/" + slug) in self.labels:
+                iri = ID + "org/" + slug
+                return Entry(iri, self.labels[iri], self.types.get(iri, cls), "body", 3, True)
+            return self.class_entity.get(cls)
+
+        for abbreviation, (cls, expansion, slug) in ABBREVIATIONS.items():
+            target = entity_for(cls, slug)
+            entry = Entry(target.iri if target else None, target.label if target else expansion, cls,
+                          "body" if target else "type", 3, True)
+            self.add(abbreviation, entry, method="abbreviation")
+            if abbreviation.isupper() and cls not in ("DepartmentOfState", "NHSCommissioningBoard", "ProfessionalRegulator", "Regulator"):
+                self.add(abbreviation + "s", entry, method="abbreviation")
+        for phrase, cls in TYPE_PHRASES.items():
+            target = self.class_entity.get(cls)
+            entry = Entry(target.iri if target else None, target.label if target else phrase, cls,
+                          "body" if target else "type", 3, True)
+            self.add(phrase, entry, method="type-phrase")
+            if phrase not in UNCOUNTABLE:
+                words = phrase.split()
+                self.add(" ".join(words[:-1] + [plural(words[-1])]), entry, method="type-phrase")
+        for name, (cls, slug) in COMMON_BODIES.items():
+            target = entity_for(cls, slug)
+            entry = target or Entry(None, name.removeprefix("the ").strip(), cls, "body", 3)
+            self.add(name, entry, method="gazetteer")
+
+    # -- matching -------------------------------------------------------------------------------------
+    def scan(self, ptext: str, start: int = 0, end: int | None = None, date: str | None = None,
+             exclude: frozenset = frozenset()):
+        """Yield (start, end, variant) for the names found, in text order: at each token the longest name whose
+        case fits; where two overlap, the one with more content words wins ("the NHS Alliance" is the NHS
+        Alliance, not "the NHS")."""
+        end = len(ptext) if end is None else end
+        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(ptext, start, end)]
+        n = len(tokens)
+        root = self.root
+        found = []
+        for i in range(n):
+            s0, e0 = tokens[i]
+            node = root.get(ptext[s0:e0].lower())
+            if node is None:
+                continue
+            path = []
+            j = i
+            while True:
+                if "" in node:
+                    path.append((j, node[""]))
+                j += 1
+                if j >= n:
+                    break
+                s, e = tokens[j]
+                node = node.get(_norm_gap(ptext[tokens[j - 1][1]:s]) + ptext[s:e].lower())
+                if node is None:
+                    break
+            for j, variants in reversed(path):
+                words = [ptext[s:e] for s, e in tokens[i:j + 1]]
+                ok = [v for v in variants if _case_ok(v, words) and not (v.graphs and v.graphs <= exclude)]
+                if ok:
+                    content = sum(1 for w in words if w.lower() not in STOP)
+                    found.append((i, j, content, _pick(ok, date)))
+                    break
+        if not found:
+            return
+        # keep non-overlapping matches, best first: more content words, then more words, then earlier
+        found.sort(key=lambda f: (-f[2], -(f[1] - f[0]), f[0]))
+        taken = bytearray(n)
+        chosen = []
+        for i, j, content, variant in found:
+            if any(taken[i:j + 1]):
+                continue
+            taken[i:j + 1] = b"\x01" * (j + 1 - i)
+            chosen.append((tokens[i][0], tokens[j][1], variant))
+        chosen.sort(key=lambda c: c[0])
+        yield from chosen
+
+    def resolve_label(self, label: str) -> set:
+        return set(self.by_label.get(label.strip().lower(), ()))
+
+
+def _pick(variants: list[Variant], date: str | None) -> Variant:
+    best_rank = min(v.entry.rank for v in variants)
+    top = [v for v in variants if v.entry.rank == best_rank]
+    if date and len(top) > 1:
+        live = [v for v in top if (not v.entry.start or v.entry.start[:len(date)] <= date)
+                and (not v.entry.end or v.entry.end >= date[:len(v.entry.end)])]
+        if live:
+            top = live
+    return top[0]
+
+
+_GAZETTEERS: dict = {}
+
+
+def gazetteer_from_dataset(dataset) -> Gazetteer:
+    """The gazetteer of a built graph (an rdflib Dataset): every body and person with its labels, aliases and
+    ODS code, register names with the heads their type implies, and the ontology's organisation classes."""
+    from rdflib import URIRef
+    from rdflib.namespace import FOAF, RDF, RDFS, SKOS
+
+    onto = URIRef(BASE_IRI + "graph/ontology")
+    org_classes = _org_classes(dataset, onto)
+    gaz = Gazetteer()
+
+    def rank_of(graph_iri: str) -> int:
+        short = graph_iri[len(BASE_IRI + "graph/"):]
+        if short in ("entities", "background", "links"):
+            return 0
+        if short.startswith("document/"):
+            return 1
+        return 2
+
+    # types, collective flags and dates, with the graph that asserts each type
+    types: dict[str, list] = {}
+    collective, starts, ends = set(), {}, {}
+    names: list[tuple[str, str, str, str]] = []      # (iri, name, predicate, graph)
+    for graph in dataset.graphs():
+        gid = str(graph.identifier)
+        if not gid.startswith(BASE_IRI + "graph/") or gid.endswith(("/ontology", "/inferred", "/assessments")):
+            continue
+        for s, o in graph.subject_objects(RDF.type):
+            s, o = str(s), str(o)
+            if s.startswith(ID) and o.startswith(NHSKG):
+                local = o[len(NHSKG):]
+                if local in org_classes or local == "Person":
+                    types.setdefault(s, []).append((rank_of(gid), local))
+        for s, o in graph.subject_objects(URIRef(NHSKG + "isCollective")):
+            if o.toPython() is True:
+                collective.add(str(s))
+        for s, o in graph.subject_objects(URIRef("http://schema.org/foundingDate")):
+            starts[str(s)] = str(o)
+        for s, o in graph.subject_objects(URIRef("http://schema.org/dissolutionDate")):
+            ends[str(s)] = str(o)
+        for predicate in (RDFS.label, SKOS.altLabel, FOAF.name, URIRef(NHSKG + "odsCode")):
+            for s, o in graph.subject_objects(predicate):
+                if str(s).startswith(ID):
+                    names.append((str(s), str(o), str(predicate), gid))
+    labels = {}
+    for iri, name, predicate, gid in names:
+        if predicate == str(RDFS.label) and (iri not in labels or rank_of(gid) < labels[iri][1]):
+            labels[iri] = (name, rank_of(gid))
+    entries = {}
+    for iri, found in types.items():
+        found.sort()
+        best = found[0][1]
+        if iri not in labels:
+            continue
+        label = labels[iri][0]
+        kind = "person" if best == "Person" else "body"
+        rank = min(r for r, _ in found)
+        entries[iri] = Entry(iri, label, best, kind, rank, iri in collective, starts.get(iri), ends.get(iri))
+    for iri, entry in entries.items():
+        if entry.rank == 0 and (entry.collective or entry.type == "NHSCommissioningBoard"):
+            current = gaz.class_entity.get(entry.type)
+            if current is None or (entry.rank, entry.iri) < (current.rank, current.iri):
+                gaz.class_entity[entry.type] = entry
+    for iri, name, predicate, gid in sorted(names):
+        entry = entries.get(iri)
+        if entry is None:
+            continue
+        rank = rank_of(gid)
+        graphs = frozenset([gid])
+        if predicate == NHSKG + "odsCode":
+            if re.fullmatch(r"(?=.*\d)(?=.*[A-Z])[A-Z0-9]{3,5}", name):
+                gaz.add(name, entry, graphs, method="ods-code")
+            continue
+        if rank == 2 and entry.kind == "body":
+            _add_register_name(gaz, name, entry, graphs)
+            continue
+        gaz.add(name, entry, graphs, method="gazetteer")
+        if entry.kind == "person":
+            _add_person_forms(gaz, name, entry, graphs)
+    for iri, entry in entries.items():
+        if entry.kind == "person":
+            gaz.persons.append(entry)
+    # organisation classes by their names ("Primary Care Trust", "local office"), as types
+    for cls in sorted(org_classes):
+        target = gaz.class_entity.get(cls)
+        for predicate in (RDFS.label, SKOS.altLabel):
+            for value in dataset.graph(onto).objects(URIRef(NHSKG + cls), predicate):
+                name = str(value)
+                if len(name) < 3 or name.lower() in ("provider", "regulator", "university", "person", "hospital"):
+                    continue
+                entry = Entry(target.iri if target else None, target.label if target else name, cls,
+                              "body" if target else "type", 3, True)
+                gaz.add(name, entry, method="type-phrase")
+                words = name.split()
+                gaz.add(" ".join(words[:-1] + [plural(words[-1])]), entry, method="type-phrase")
+    gaz.add_builtins()
+    return gaz
+
+
+def _org_classes(dataset, onto) -> set[str]:
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+    graph = dataset.graph(onto)
+    roots = {URIRef("http://www.w3.org/ns/org#FormalOrganization"), URIRef("http://www.w3.org/ns/org#Organization")}
+    found, todo = set(), list(roots)
+    while todo:
+        current = todo.pop()
+        for sub in graph.subjects(RDFS.subClassOf, current):
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    classes = {str(c)[len(NHSKG):] for c in found if str(c).startswith(NHSKG)}
+    return classes or {v[0] for v in ABBREVIATIONS.values()} | set(TYPE_PHRASES.values())
+
+
+def _add_register_name(gaz: Gazetteer, name: str, entry: Entry, graphs) -> None:
+    """A register name as it stands if it carries an organisation word, and with the heads its type implies."""
+    name = " ".join(name.split())
+    m = re.fullmatch(r"(.+?), (City|County) of", name)
+    if m:
+        name = f"{m.group(1)}"
+    words = {w.lower() for w in TOKEN.findall(name)}
+    if words & ORG_WORDS:
+        gaz.add(name, entry, graphs, method="register")
+    bare = re.sub(r"^NHS\s+", "", re.sub(r"\s+(?:CCG|Clinical Commissioning Group|Integrated Care Board|ICB)$", "", name))
+    bare = re.sub(r"\s+\(.*\)$", "", bare) if entry.type not in ("NHSEnglandAreaTeam",) else bare
+    if entry.type == "NHSEnglandAreaTeam":
+        inner = re.search(r"\(([^()]+)\)$", name)
+        if inner:
+            gaz.add(f"NHS England {inner.group(1)}", entry, graphs, method="register")
+            return
+    for pattern in HEADS.get(entry.type, []):
+        gaz.add(pattern.format(n=bare), entry, graphs, method="register")
+
+
+HONORIFICS = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Baron|Cllr|Councillor|Rev|Revd)"
+
+
+def _add_person_forms(gaz: Gazetteer, name: str, entry: Entry, graphs) -> None:
+    parts = name.split()
+    if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and not re.match(HONORIFICS + r"\.?$", parts[0]):
+        for hon in ("Dr", "Mr", "Mrs", "Ms", "Prof", "Professor", "Sir"):
+            gaz.add(f"{hon} {name}", entry, graphs, method="gazetteer")
+            gaz.add(f"{hon} {parts[-1]}", entry, graphs, method="gazetteer")
+
+
+def builtin_gazetteer() -> Gazetteer:
+    """A gazetteer with no graph: abbreviations, organisation types and a few national bodies (no IRIs)."""
+    gaz = Gazetteer()
+    gaz.add_builtins()
+    return gaz
+
+
+def load_gazetteer(source=None) -> Gazetteer:
+    """A Gazetteer from a KnowledgeGraph, an rdflib Dataset, a build folder, a Gazetteer, or None (built-ins)."""
+    if isinstance(source, Gazetteer):
+        return source
+    if source is None:
+        return builtin_gazetteer()
+    if isinstance(source, (str, Path)):
+        from .graph import KnowledgeGraph
+        source = KnowledgeGraph.open(Path(source))
+    dataset = getattr(source, "dataset", source)
+    key = id(dataset)
+    cached = _GAZETTEERS.get(key)
+    if cached is not None and cached[0] is dataset:
+        return cached[1]
+    gaz = gazetteer_from_dataset(dataset)
+    _GAZETTEERS[key] = (dataset, gaz)
+    return gaz
+
+
+# =====================================================================================================
+# Results
+# =====================================================================================================
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    type: str
+    iri: str | None
+    label: str
+    kind: str               # body | person | type
+    method: str = "gazetteer"
+    confidence: float = 0.8
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "type": self.type, "iri": self.iri,
+                "label": self.label}
+
+
+@dataclass
+class Change:
+    kind: str
+    status: str
+    sources: list            # Mentions
+    into: Mention | None
+    date: str | None
+    start: int
+    end: int
+    text: str
+    method: str = "rule"
+    confidence: float = 0.6
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "status": self.status, "from": _labels(self.sources),
+                "into": self.into.label if self.into else None, "date": self.date, "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+@dataclass
+class Oversight:
+    kind: str
+    status: str
+    overseer: Mention | None
+    overseen: Mention | None
+    start: int
+    end: int
+    text: str
+    method: str = "rule"
+    confidence: float = 0.6
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "overseer": self.overseer.label if self.overseer else None,
+                "overseen": self.overseen.label if self.overseen else None, "start": self.start, "end": self.end,
+                "text": self.text}
+
+
+@dataclass
+class Claim:
+    type: str
+    types: list
+    claimant: str
+    claimant_iri: str | None
+    by_author: bool
+    about: list              # Mentions
+    start: int
+    end: int
+    text: str
+    quantities: list = field(default_factory=list)
+    method: str = "author"
+    confidence: float = 0.5
+
+    def to_json(self) -> dict:
+        return {"type": self.type, "claimant": self.claimant, "about": _labels(self.about), "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+def _labels(mentions) -> list:
+    seen = []
+    for m in mentions:
+        if m is not None and m.label not in seen:
+            seen.append(m.label)
+    return seen
+
+
+@dataclass
+class Extraction:
+    path: str
+    sha256: str
+    title: str | None
+    date: str | None
+    author: str | None
+    publisher: str | None
+    author_iri: str | None = None
+    publisher_iri: str | None = None
+    entities: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    oversight: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    text_length: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "document": {"path": self.path, "sha256": self.sha256, "title": self.title, "date": self.date,
+                         "author": self.author, "publisher": self.publisher},
+            "entities": [m.to_json() for m in self.entities],
+            "changes": [c.to_json() for c in self.changes],
+            "oversight": [o.to_json() for o in self.oversight],
+            "claims": [c.to_json() for c in self.claims],
+        }
+
+
+# =====================================================================================================
+# Dates
+# =====================================================================================================
+
+MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                            "september", "october", "november", "december"])}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s+"
+_DMY = re.compile(rf"(?:{_WEEKDAY})?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m>{_MONTH}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_MDY = re.compile(rf"(?:{_WEEKDAY})?(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+_SLASH = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b")
+_MY = re.compile(rf"\b(?P<m>{_MONTH}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_Y = re.compile(r"\b(?P<y>19[4-9]\d|20[0-4]\d)\b(?!\s*(?:%|per|consortia|CCGs|PCTs|years|people|patients|staff|GPs|practices))")
+_REL = re.compile(rf"\b(?P<rel>this|last|next|past|coming|previous|in|from|by|until|since)\s+(?P<unit>week|month|year|spring|summer|autumn|winter|{_MONTH})\b", re.I)
+_DAYWORD = re.compile(r"\b(?P<w>yesterday|today|tomorrow)\b(?!['’]s)", re.I)
+
+
+def _mk(y, m=None, d=None) -> str | None:
+    try:
+        if d is not None:
+            return datetime.date(int(y), int(m), int(d)).isoformat()
+        if m is not None:
+            if not 1 <= int(m) <= 12:
+                return None
+            return f"{int(y):04d}-{int(m):02d}"
+        return f"{int(y):04d}"
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+def parse_full_date(text: str) -> tuple[str | None, int, int]:
+    """The first complete or month-year date in text: (ISO value with its precision, start, end)."""
+    best = None
+    for pattern, kind in ((_DMY, "dmy"), (_MDY, "dmy"), (_ISO, "iso"), (_SLASH, "iso"), (_MY, "my")):
+        m = pattern.search(text)
+        if not m:
+            continue
+        if kind == "my":
+            value = _mk(m.group("y"), _month(m.group("m")))
+        elif pattern is _ISO or pattern is _SLASH:
+            value = _mk(m.group("y"), m.group("m"), m.group("d"))
+        else:
+            value = _mk(m.group("y"), _month(m.group("m")), m.group("d"))
+        if value and (best is None or m.start() < best[1] or (m.start() == best[1] and len(value) > len(best[0]))):
+            best = (value, m.start(), m.end())
+    return best if best else (None, -1, -1)
+
+
+def resolve_date(text: str, doc_date: str | None, near: int = 0) -> str | None:
+    """The date a sentence gives for what it reports: explicit dates first (nearest to `near`), then dates
+    relative to the document's date ("this week", "last April", "next year")."""
+    found = []
+    for pattern, kind in ((_DMY, "dmy"), (_MDY, "dmy"), (_ISO, "iso"), (_SLASH, "iso"), (_MY, "my"), (_Y, "y")):
+        for m in pattern.finditer(text):
+            if kind == "y":
+                value = _mk(m.group("y"))
+            elif kind == "my":
+                value = _mk(m.group("y"), _month(m.group("m")))
+            elif pattern is _ISO or pattern is _SLASH:
+                value = _mk(m.group("y"), m.group("m"), m.group("d"))
+            else:
+                value = _mk(m.group("y"), _month(m.group("m")), m.group("d"))
+            if value:
+                found.append((abs(m.start() - near), -len(value), m.start(), m.end(), value))
+    if found:
+        found.sort()
+        # an enclosing longer date beats a bare year inside it
+        best = found[0]
+        for item in found:
+            if item[2] <= best[2] and item[3] >= best[3] and len(item[4]) > len(best[4]):
+                best = item
+        return best[4]
+    if not doc_date:
+        return None
+    base = _as_date(doc_date)
+    m = _DAYWORD.search(text)
+    if m and len(doc_date) == 10:
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group("w").lower()]
+        return (base + datetime.timedelta(days=shift)).isoformat()
+    for m in _REL.finditer(text):
+        rel, unit = m.group("rel").lower(), m.group("unit").lower().rstrip(".")
+        if unit == "week":
+            delta = {"last": -7, "past": -7, "previous": -7, "next": 7, "coming": 7}.get(rel, 0)
+            if rel in ("in", "from", "by", "until", "since"):
+                continue
+            return (base + datetime.timedelta(days=delta)).isoformat()[:7] if len(doc_date) >= 7 else doc_date[:4]
+        if unit == "month":
+            if rel in ("in", "from", "by", "until", "since") or len(doc_date) < 7:
+                continue
+            shift = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+            month = base.month - 1 + shift
+            return f"{base.year + month // 12:04d}-{month % 12 + 1:02d}"
+        if unit == "year":
+            if rel in ("in", "from", "by", "until", "since"):
+                continue
+            shift = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+            return f"{base.year + shift:04d}"
+        if unit in ("spring", "summer", "autumn", "winter"):
+            if rel in ("in", "from", "by", "until", "since"):
+                continue
+            shift = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+            return f"{base.year + shift:04d}"
+        month = _month(unit)
+        if rel in ("last", "past", "previous"):
+            year = base.year if month < base.month else base.year - 1
+        elif rel in ("next", "coming"):
+            year = base.year if month > base.month else base.year + 1
+        elif rel in ("since", "until", "by", "from", "in", "this"):
+            if unit in ("may",) and rel != "this":
+                continue   # "in May" is a month, "may" is a modal: only trust it capitalised below
+            year = base.year
+        else:
+            year = base.year
+        if unit == "may" and not m.group("unit")[0].isupper():
+            continue
+        return f"{year:04d}-{month:02d}"
+    return None
+
+
+def _as_date(value: str) -> datetime.date:
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return datetime.date(parts[0], parts[1], parts[2])
+
+
+# =====================================================================================================
+# Text structure: paragraphs, sentences, quotations
+# =====================================================================================================
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    para: int
+    frame: bool = False       # introduces speech that follows ("He adds:", "X makes the following point")
+
+
+@dataclass
+class Quote:
+    start: int               # the opening mark
+    end: int                 # after the closing mark (or the end of the paragraph where it stops)
+    first_para: int
+    last_para: int
+    speaker: "Speaker | None" = None
+    scare: bool = False
+
+
+@dataclass
+class Speaker:
+    label: str
+    iri: str | None
+    kind: str                # person | body | author
+    mention: Mention | None = None
+
+
+_TERMINAL = re.compile(r"[.!?:;\"”’')\]]\s*$")
+_ABBREV = {"dr", "mr", "mrs", "ms", "prof", "st", "no", "co", "ltd", "inc", "vs", "etc", "e.g", "i.e", "eg", "ie",
+           "cf", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+           "rev", "revd", "cllr", "hon", "gov", "fig", "ref", "para", "vol", "op", "al"}
+_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+(?:\.\.\.\s*|…\s*)?[\"“‘'(\[`]?[A-Z0-9£])|:(?=\s+[\"“])|[.!?]+[\"”’')\]]*\s*$")
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Lines are paragraphs (web captures put one paragraph a line); a line that stops mid-sentence and is
+    followed directly by a line beginning in lower case is joined to it (hard-wrapped text). Very long
+    paragraphs are cut at a sentence end, to bound the work per unit."""
+    found = []
+    start = end = None
+    adjacent = False
+    offset = 0
+    for line in text.split("\n"):
+        line_start = offset
+        offset += len(line) + 1
+        if not line.strip():
+            adjacent = False
+            continue
+        s = line_start + (len(line) - len(line.lstrip()))
+        e = line_start + len(line.rstrip())
+        if start is not None and adjacent and not _TERMINAL.search(text, max(start, end - 4), end) and line.lstrip()[:1].islower():
+            end = e
+        else:
+            if start is not None:
+                found.append((start, end))
+            start, end = s, e
+        while end - start > 20000:
+            cut = text.rfind(". ", start, start + 20000)
+            cut = start + 20000 if cut <= start else cut + 1
+            found.append((start, cut))
+            start = cut
+        adjacent = True
+    if start is not None:
+        found.append((start, end))
+    return [Paragraph(i, s, e) for i, (s, e) in enumerate(found) if e > s]
+
+
+def split_sentences(ptext: str, para: Paragraph) -> list[Sentence]:
+    out = []
+    s = para.start
+    for m in _SENT_END.finditer(ptext, para.start, para.end):
+        e = m.end()
+        if m.group(0).startswith(":"):
+            pass
+        else:
+            before = ptext[max(para.start, m.start() - 12):m.start()]
+            word = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
+            if word and (word.group(1).lower().rstrip(".") in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))) \
+                    and m.group(0) == "." and e < para.end:
+                continue
+        out.append((s, e))
+        s = e
+    if s < para.end:
+        out.append((s, para.end))
+    sentences = []
+    for s, e in out:
+        while s < e and (ptext[s].isspace() or ptext[s] in ".…"):
+            s += 1
+        while e > s and ptext[e - 1].isspace():
+            e -= 1
+        if e > s:
+            sentences.append(Sentence(s, e, para.index))
+    return sentences
+
+
+def find_quotes(text: str, paras: list[Paragraph]) -> list[Quote]:
+    """Double-quoted passages, across paragraphs where a quotation runs on (an unclosed quote is closed by
+    the next closing mark within three paragraphs, skipping the opening mark that starts a continued one)."""
+    quotes = []
+    i = 0
+    n = len(paras)
+    while i < n:
+        para = paras[i]
+        pos = para.start
+        while True:
+            opening = _next_quote_char(text, pos, para.end)
+            if opening is None:
+                break
+            q, ch = opening
+            if ch == "”" and not (q == para.start or text[q - 1].isspace() or text[q - 1] in "(['‘"):
+                pos = q + 1
+                continue
+            # look for the closing mark
+            close = _next_quote_char(text, q + 1, para.end)
+            if close is not None and close[1] != "“":
+                quotes.append(Quote(q, close[0] + 1, i, i))
+                pos = close[0] + 1
+                continue
+            if close is not None:   # another opening mark: the first was unbalanced; restart from there
+                pos = close[0]
+                continue
+            # unclosed in this paragraph: run on into the next ones
+            end_para, end_pos = i, para.end
+            for k in range(i + 1, min(n, i + 4)):
+                nxt = paras[k]
+                first = _next_quote_char(text, nxt.start, nxt.end)
+                scan_from = nxt.start
+                if first is not None and first[0] == nxt.start and first[1] in "“\"" :
+                    scan_from = nxt.start + 1   # the continuation mark
+                    close2 = _next_quote_char(text, scan_from, nxt.end)
+                else:
+                    close2 = first
+                if close2 is not None and close2[1] != "“":
+                    end_para, end_pos = k, close2[0] + 1
+                    break
+                if close2 is not None:
+                    break
+            quotes.append(Quote(q, end_pos, i, end_para))
+            if end_para > i:
+                i = end_para
+                para = paras[i]
+            pos = end_pos
+            if pos >= para.end:
+                break
+        i += 1
+    return quotes
+
+
+_QCHARS = re.compile(r"[\"“”]")
+
+
+def _next_quote_char(text: str, start: int, end: int):
+    m = _QCHARS.search(text, start, end)
+    return (m.start(), m.group(0)) if m else None
+
+
+# =====================================================================================================
+# Cues
+# =====================================================================================================
+
+SPEECH_VERBS = (r"says|said|say|adds|added|continues|continued|explains|explained|emphasises|emphasised|emphasizes|"
+                r"emphasized|stresses|stressed|argues|argued|warns|warned|insists|insisted|notes|noted|claims|claimed|"
+                r"comments|commented|believes|believed|told|tells|writes|wrote|states|stated|admits|admitted|"
+                r"concludes|concluded|predicts|predicted|suggests|suggested|urges|urged|replies|replied|recalls|recalled|"
+                r"points out|pointed out|observes|observed|remarks|remarked")
+_AFTER_QUOTE = re.compile(rf"^\s*[,.]?\s*(?P<verb>{SPEECH_VERBS}|according to)\s+(?P<np>[^.;:!?\"“”]{{1,80}})", re.I)
+_AFTER_QUOTE_INV = re.compile(rf"^\s*[,.]?\s*(?P<np>[A-Z][^.;:!?\"“”]{{0,70}}?)\s+(?P<verb>{SPEECH_VERBS})\b", re.S)
+_BEFORE_QUOTE = re.compile(rf"(?P<np>[^.!?\"“”:;]{{1,120}}?)\s+(?:also\s+|then\s+)?(?P<verb>{SPEECH_VERBS}|told(?:\s+[\w.]+){{0,3}}|telling(?:\s+[\w.]+){{0,2}}|tells(?:\s+[\w.]+){{0,2}})\s*[:,]?\s*$", re.I)
+_PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
+_FIRST = re.compile(r"^(?:i|we|us|me)$", re.I)
+
+REPORT_VERBS = (r"says|said|adds|added|argues|argued|believes|believed|thinks|thought|claims|claimed|warns|warned|"
+                r"insists|insisted|maintains|maintained|notes|noted|points out|pointed out|suggests|suggested|"
+                r"predicts|predicted|contends|contended|concludes|concluded|urges|urged|has urged|have urged|"
+                r"calls for|called for|has called for|emphasises|emphasised|stresses|stressed|told|tells|writes|wrote|"
+                r"states|stated|comments|commented|admits|admitted|acknowledges|acknowledged|reports|reported|"
+                r"fears|feared|complains|complained|explains|explained|continues|continued|"
+                r"(?:has|have|had) (?:also )?(?:raised )?concerns|expressed concern|"
+                r"makes the (?:following )?points?|made the (?:following )?points?|"
+                r"(?:has|have) written to|wrote to|has found|have found|found that|finds that|shows that|showed that|"
+                r"has warned|have warned|has said|have said|has argued|have argued|has claimed|has suggested")
+_REPORT = re.compile(rf"\b(?:{REPORT_VERBS})\b", re.I)
+_SUBJECT_GAP = re.compile(r"^[\s,]*(?:(?:has|have|had|also|now|still|today|yesterday|recently|again|previously|once|"
+                          r"further|then|however|repeatedly|firmly|strongly|publicly|already)[\s,]+)*$", re.I)
+_INVERTED_OK = re.compile(r"^(?:says|said|adds|added|argues|argued|explains|explained|continues|continued|warns|warned|"
+                          r"insists|insisted|emphasises|emphasised|stresses|stressed|comments|commented|notes|noted)$", re.I)
+_ACCORDING = re.compile(r"\baccording to\s+", re.I)
+_SOURCE_BY = re.compile(r"\b(?:survey|report|study|research|poll|analysis|review|investigation|figures|data|audit)\s+"
+                        r"(?:by|from|for|of)\s+", re.I)
+_TALK_IN = re.compile(r"\b(?:talk|talks|discussion|discussions|thinking|suggestions?)\s+(?:in|at|within|from|inside)\s+", re.I)
+_FRAME = re.compile(r"(?:makes?|made|making)\s+the\s+(?:following\s+)?points?|\bwrites:?$|\bsays:$|\bsaid:$|:$", re.I)
+
+PREDICTION = re.compile(r"\b(?:will|won't|wont|shall|going to|likely|unlikely|would|could|may\b(?! \d)|might|"
+                        r"risk|bound to|expect\w*|predict\w*|soon|over time|in future|in the future|set to|"
+                        r"is to become|danger)\b", re.I)
+RECOMMENDATION = re.compile(r"\b(?:must|should|shouldn't|ought|need to|needs to|needed to|have to|has to|"
+                            r"it is (?:vital|essential|important|crucial|time)|urge[sd]?|call(?:s|ed)? (?:on|for)|"
+                            r"is (?:now )?required|are (?:now )?required|we must|let'?s|recommend\w*|way forward)\b", re.I)
+CRITICISM = re.compile(r"\b(?:fail\w*|poor\w*|badly|bad|worse|worst|problem\w*|concern\w*|danger\w*|lack\w*|"
+                       r"unfortunate\w*|disappoint\w*|sadly|appalling|bizarre|delusional|dictatorship|unaccountable|"
+                       r"remote from|blame\w*|wast\w*|fortune|too (?:many|small|much|little|poorly)|not ready|unprepared|"
+                       r"diluted|wrong|not the right|threat\w*|struggl\w*|crisis|falling apart|undermin\w*|neuter\w*|"
+                       r"tragic|rubbish|controvers\w*|centralis\w*|managerialis\w*|privatisation|rationing|lottery|"
+                       r"unsupported|unilateral|without any|complain\w*|inflicted|robotic|absence|conceal\w*|"
+                       r"duplicat\w*|bickering|stupid|dead dog|killing|frustrat\w*|criticis\w*|flaw\w*|"
+                       r"chaos|chaotic|mess|costly|expensive|cuts?|reduc\w+|less|fewer|unable|cannot|can't|no support|"
+                       r"little or no|dominat\w*|overshadow\w*|compromis\w*|discredit\w*|not (?:been )?(?:fully )?thought|"
+                       r"divide and rule|set up to|beck and call|only advisory|unrealistic|impossible|burden\w*)\b", re.I)
+ESTIMATE = re.compile(r"(?:£|\$|€)\s?\d|\b\d[\d,.]*\s*(?:%|per ?cent|bn|billion|million|m\b)|\bestimat\w*|"
+                      r"\b(?:around|about|approximately|roughly|some|up to|at least|over|more than|nearly|almost)\s+\d", re.I)
+OPINION = re.compile(r"\b(?:I|we|our|us)\b|\b(?:believe|think|hope|fear|appears?|seems?|clearly|surely|perhaps|"
+                     r"indeed|of course|in effect|reality|theory|excellent|good|great|better|best|real|true|truly|"
+                     r"important|laudable|success\w*|positive|negative|significant\w*|serious\w*|difficult|easy|"
+                     r"easier|sense|effective\w*|ironically|challenge\w*|opportunit\w*|enthusias\w*|ambition\w*|"
+                     r"promise\w*|freedom\w*|power|indications?|realisation|aims?|intention|hope)\b", re.I)
+_AMOUNT = re.compile(r"(?P<cur>£|\$|€)\s?(?P<num>\d+(?:[.,]\d+)*)\s*(?P<mult>bn|billion|m|million|k|thousand)?\b"
+                     r"|\b(?P<num2>\d+(?:[.,]\d+)*)\s*(?P<unit>%|per ?cent)", re.I)
+_MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+def amounts(text: str) -> list[dict]:
+    """Amounts of money and percentages a claim names; a range ("£2bn to £3bn") gives a lower and an upper bound."""
+    found = []
+    for m in _AMOUNT.finditer(text):
+        if m.group("cur"):
+            value = float(m.group("num").replace(",", "")) * _MULT.get((m.group("mult") or "").lower(), 1)
+            currency = {"£": "GBP", "$": "USD", "€": "EUR"}[m.group("cur")]
+            found.append({"value": int(value) if value == int(value) else value, "currency": currency,
+                          "start": m.start(), "end": m.end()})
+        else:
+            value = float(m.group("num2").replace(",", ""))
+            found.append({"value": int(value) if value == int(value) else value, "unit": "percent",
+                          "start": m.start(), "end": m.end()})
+    for a, b in zip(found, found[1:]):
+        between = text[a["end"]:b["start"]]
+        if re.fullmatch(r"\s*(?:to|-|–|and)\s*", between) and a.get("currency") == b.get("currency"):
+            a["bound"], b["bound"] = "lower", "upper"
+    for a in found:
+        a.pop("start"), a.pop("end")
+    return found
+
+
+BOILERPLATE = re.compile(
+    r"^(?:no comments|\d+ comments?|post a comment|leave a (?:comment|reply)|filed under|posted (?:by|in|on|at)|"
+    r"share (?:this|on)|tweet|like this|related|subscribe|comments?:?$|reply$|log (?:in|out)|you are commenting|"
+    r"fill in your details|connecting to|notify me|follow us|close$|menu$|search$|skip to|cookies?|copyright|©|"
+    r"all rights reserved|tags?:|categories:|read more|click here|find out more|for more information|notes?(?: to editors)?:?$|"
+    r"ends$|-+\s*ends|about us|sign up|newer post|older post|home$|email this|blogthis|share to|labels?:|"
+    r"newsletter sign|print this|back to top|previous (?:post|article)|next (?:post|article)|powered by)", re.I)
+_CONTACT = re.compile(r"@\w|\bwww\.|https?://|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\b0\d{9,10}\b")
+
+
+def _is_nav(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 5 and not re.search(r"[.!?,;:]", line) and sum(1 for w in words if w[:1].isupper()) <= 1 \
+        and sum(1 for w in words if "-" in w or "_" in w) >= 2
+
+
+# =====================================================================================================
+# The extractor
+# =====================================================================================================
+
+COMMISSIONING_CLASSES = {
+    "PrimaryCareTrust", "PrimaryCareGroup", "ClinicalCommissioningGroup", "NHSCommissioningBoard",
+    "HealthAndWellbeingBoard", "CommissioningSupportUnit", "SustainabilityAndTransformationPartnership",
+    "IntegratedCareBoard", "IntegratedCareSystem", "LocalMedicalCommittee", "StrategicHealthAuthority",
+    "PracticeBasedCommissioningGroup", "GPCommissioningConsortium", "GPFundholdingPractice", "HealthAuthority",
+    "LocalityCommissioningGroup", "ClinicalSenate", "ClinicalNetwork", "NHSEnglandAreaTeam", "NHSEnglandRegion",
+    "CommissioningBody", "SubICBLocation", "HealthcareSectorRegulator", "DepartmentOfState", "NHSTrust",
+}
+_NEW_PERSON = re.compile(rf"\b{HONORIFICS}\.?\s+(?P<name>[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){{0,2}})")
+_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?\s+(?:(?:de|van|von|le|da)\s+)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_NEW_SPEAKER = re.compile(rf"\b(?P<name>{_NAME})(?=,?\s+(?:{SPEECH_VERBS})\b)|\b(?:says|said|adds|added|told by)\s+(?P<name2>{_NAME})\b"
+                          rf"|\bchair\s+(?P<name3>{_NAME})|\bchief executive\s+(?P<name4>{_NAME})")
+_NOT_NAME = {"the", "this", "that", "these", "those", "but", "and", "health", "government", "nhs", "primary", "clinical",
+             "local", "national", "secretary", "minister", "chief", "in", "on", "as", "it", "he", "she", "they", "we",
+             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "when", "if", "so", "all",
+             "there", "here", "what", "our", "their", "his", "her", "its", "a", "an", "one", "then", "now", "also"}
+_ORG_HEAD = (r"(?:CCG|PCT|Clinical Commissioning Group|Primary Care Trust|County Council|City Council|Borough Council|"
+             r"District Council|Council|NHS Foundation Trust|Foundation Trust|NHS Trust|Hospitals? Trust|Trust|"
+             r"Health Authority|Strategic Health Authority|Health and Wellbeing Board|Integrated Care Board|ICB|STP|"
+             r"ICS|Integrated Care System|CSU|Commissioning Support Unit|LMCs?|Local Medical Committee|Hospital|"
+             r"GP Commissioning Group|Commissioning Group|Commissioning Consortium|Consortium|Partnership)")
+_NEW_ORG = re.compile(rf"\b(?P<name>(?:NHS\s+)?(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|upon|on|the|&)\s+)?){{1,5}}{_ORG_HEAD})\b")
+_HEAD_CLASS = [("Clinical Commissioning Group", "ClinicalCommissioningGroup"), ("CCG", "ClinicalCommissioningGroup"),
+               ("Primary Care Trust", "PrimaryCareTrust"), ("PCT", "PrimaryCareTrust"), ("Council", "LocalAuthority"),
+               ("Hospital", "Hospital"), ("Trust", "NHSTrust"), ("Strategic Health Authority", "StrategicHealthAuthority"),
+               ("Health Authority", "HealthAuthority"), ("Health and Wellbeing Board", "HealthAndWellbeingBoard"),
+               ("Integrated Care Board", "IntegratedCareBoard"), ("ICB", "IntegratedCareBoard"),
+               ("STP", "SustainabilityAndTransformationPartnership"), ("ICS", "IntegratedCareSystem"),
+               ("Integrated Care System", "IntegratedCareSystem"), ("CSU", "CommissioningSupportUnit"),
+               ("Commissioning Support Unit", "CommissioningSupportUnit"), ("LMC", "LocalMedicalCommittee"),
+               ("Local Medical Committee", "LocalMedicalCommittee"), ("Commissioning Group", "GPCommissioningConsortium"),
+               ("Consortium", "GPCommissioningConsortium"), ("Partnership", "SustainabilityAndTransformationPartnership")]
+_GENERIC = {"nhs", "primary", "care", "clinical", "commissioning", "group", "groups", "health", "and", "wellbeing",
+            "board", "local", "national", "the", "trust", "trusts", "foundation", "integrated", "strategic",
+            "authority", "medical", "committee", "support", "unit", "sustainability", "transformation", "partnership",
+            "new", "all", "each", "every", "this", "that", "our", "their", "its", "a", "an", "of", "county", "city",
+            "borough", "district", "council", "hospital", "hospitals", "acute", "gp", "system", "consortium",
+            "consortia", "in", "on", "if", "but", "when", "as", "for", "by", "with", "so", "there", "these", "those",
+            "some", "many", "most", "both", "another", "other", "which", "where", "while", "community", "mental",
+            "public", "social", "general", "practice", "practices", "senate", "senates", "network", "networks",
+            "any", "qualified", "provider", "providers", "specialist", "joint", "shadow", "pathfinder", "single",
+            "large", "small", "big", "former", "current", "previous", "existing", "proposed", "planned", "regional",
+            "area", "team", "region", "office", "department", "government", "secretary", "state", "ministry", "&",
+            "upon"}
+
+
+class Extractor:
+    def __init__(self, gazetteer: Gazetteer, exclude_graphs: frozenset = frozenset()):
+        self.gaz = gazetteer
+        self.exclude = exclude_graphs
+
+    # -- the whole document -----------------------------------------------------------------------------
+    def run(self, source: Source) -> Extraction:
+        text = source.text
+        ptext = plain(text)
+        paras = paragraphs(ptext)
+        meta = self._metadata(source, ptext, paras)
+        doc_date = meta["date"]
+        mentions = self._entities(text, ptext, paras, doc_date)
+        result = Extraction(str(source.path), source.sha256, meta["title"], doc_date, meta["author"],
+                            meta["publisher"], meta["author_iri"], meta["publisher_iri"], mentions,
+                            text_length=len(text))
+        self._author_label = meta["author"] or meta["publisher"] or AUTHOR_UNKNOWN
+        self._author_iri = meta["author_iri"] or meta["publisher_iri"]
+        sentences = []
+        for para in paras:
+            sentences.extend(split_sentences(ptext, para))
+        quotes = find_quotes(text, paras)
+        self._mention_starts = [m.start for m in mentions]
+        self._mentions = mentions
+        self._attribute_quotes(text, ptext, paras, quotes)
+        skip = self._skipped_paragraphs(ptext, paras, meta)
+        commissioning = self._has_commissioning_content(mentions)
+        result.changes, result.oversight = self._relations(text, ptext, sentences, skip, doc_date)
+        result.claims = self._claims(text, ptext, paras, sentences, quotes, skip, meta, commissioning)
+        return result
+
+    # -- entities -------------------------------------------------------------------------------------
+    def _entities(self, text: str, ptext: str, paras: list[Paragraph], date: str | None) -> list[Mention]:
+        found: list[Mention] = []
+        for para in paras:
+            for s, e, variant in self.gaz.scan(ptext, para.start, para.end, date, self.exclude):
+                entry = variant.entry
+                found.append(Mention(s, e, text[s:e], entry.type, entry.iri, entry.label, entry.kind, variant.method,
+                                     0.9 if variant.method in ("gazetteer", "register") else 0.7))
+        taken = _Spans(found)
+        extra: list[Mention] = []
+        # organisations named with an organisation head ("Barchester CCG") that the graph does not know
+        for para in paras:
+            for m in _NEW_ORG.finditer(ptext, para.start, para.end):
+                s, e = m.start("name"), m.end("name")
+                words = re.findall(r"[\w'’&.-]+", m.group("name"))
+                while words and words[0].lower() in _GENERIC and words[0] != "NHS":
+                    s = ptext.index(words[1], s + len(words[0])) if len(words) > 1 else e
+                    words = words[1:]
+                if not words or not any(w.lower() not in _GENERIC for w in words):
+                    continue
+                inside = taken.inside(s, e)
+                if taken.overlaps(s, e) and not all(x.kind == "type" or (x.start >= s and x.end <= e and x.kind != "person")
+                                                    for x in inside):
+                    continue
+                if any(x.start < s or x.end > e for x in inside):
+                    continue
+                if inside and all(x.start == s and x.end == e for x in inside):
+                    continue
+                head_class = next((c for h, c in _HEAD_CLASS if m.group("name").endswith(h) or
+                                   m.group("name").endswith(h + "s")), "HealthBody")
+                label = " ".join(ptext[s:e].split())
+                extra.append(Mention(s, e, text[s:e], head_class, None, label, "body", "org-head", 0.5))
+                taken.remove(inside)
+                found = [x for x in found if x not in inside]
+                taken.add(extra[-1])
+        # people: honorific names, speakers of speech verbs
+        for para in paras:
+            for regex in (_NEW_PERSON, _NEW_SPEAKER):
+                for m in regex.finditer(ptext, para.start, para.end):
+                    group = next(g for g in ("name", "name2", "name3", "name4") if g in m.groupdict() and m.group(g))
+                    s, e = m.start(group), m.end(group)
+                    if regex is _NEW_PERSON:
+                        s = m.start()
+                    name = ptext[m.start(group):e]
+                    if name.split()[0].lower() in _NOT_NAME or any(w.lower() in _GENERIC - {"state"} for w in name.split()):
+                        continue
+                    if name.split()[0] in MONTHS or name.split()[0].lower() in MONTHS:
+                        continue
+                    if taken.overlaps(s, e):
+                        continue
+                    label = " ".join(name.split())
+                    person = Mention(s, e, text[s:e], "Person", None, label, "person", "person-pattern", 0.6)
+                    extra.append(person)
+                    taken.add(person)
+        found.extend(extra)
+        found.sort(key=lambda m: (m.start, -m.end))
+        # a person named in full is found again by surname alone ("Dixon", "Dr Dixon")
+        persons = {}
+        for m in found:
+            if m.kind == "person" and len(m.label.split()) >= 2:
+                persons.setdefault(m.label.split()[-1], m)
+        if persons:
+            surname = re.compile(r"\b(?:" + HONORIFICS + r"\.?\s+)?(" + "|".join(map(re.escape, persons)) + r")\b")
+            more = []
+            for para in paras:
+                for m in surname.finditer(ptext, para.start, para.end):
+                    if taken.overlaps(m.start(), m.end()):
+                        continue
+                    p = persons[m.group(1)]
+                    if p.start > m.start():
+                        continue
+                    x = Mention(m.start(), m.end(), text[m.start():m.end()], "Person", p.iri, p.label, "person",
+                                "surname", 0.6)
+                    more.append(x)
+                    taken.add(x)
+            found.extend(more)
+            found.sort(key=lambda m: (m.start, -m.end))
+        return found
+
+    @staticmethod
+    def _has_commissioning_content(mentions: list[Mention]) -> bool:
+        kinds = {m.iri or m.label for m in mentions if m.type in COMMISSIONING_CLASSES}
+        return len(kinds) >= 1 and sum(1 for m in mentions if m.type in COMMISSIONING_CLASSES) >= 2
+
+    # -- metadata -------------------------------------------------------------------------------------
+    def _metadata(self, source: Source, ptext: str, paras: list[Paragraph]) -> dict:
+        lines = [(p, ptext[p.start:p.end]) for p in paras]
+        meta = {"title": None, "date": None, "author": None, "publisher": None, "author_iri": None,
+                "publisher_iri": None, "title_para": None, "date_para": None, "byline_paras": set()}
+        head = [(p, line) for p, line in lines[:25] if not _is_nav(line)]
+        # dates: a "Date:" line, else a line that is only a date, near the top
+        for p, line in head:
+            m = re.match(r"^\s*(?:date|published|posted(?: on)?|updated|last updated|dated)\s*:?\s*(.+)$", line, re.I)
+            if m:
+                value, s, e = parse_full_date(m.group(1))
+                if value and len(m.group(1).strip()) <= e - s + 12:
+                    meta["date"], meta["date_para"] = value, p.index
+                    meta["date_label"] = True
+                    break
+        if meta["date"] is None:
+            for p, line in head:
+                value, s, e = parse_full_date(line)
+                if value and len(re.sub(r"[^\w]", "", line[:s] + line[e:])) <= 3:
+                    meta["date"], meta["date_para"] = value, p.index
+                    break
+        # title
+        if source.html:
+            m = re.search(r"<title[^>]*>(.*?)</title>", source.raw, re.I | re.S)
+            h1 = re.search(r"<h1[^>]*>(.*?)</h1>", source.raw, re.I | re.S)
+            for found in (h1, m):
+                if found:
+                    title = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
+                    if title:
+                        meta["title"] = title
+                        break
+            for pattern, key in ((r'<meta[^>]+name=["\']author["\'][^>]+content=["\']([^"\']+)', "author"),
+                                 (r'<meta[^>]+property=["\']article:published_time["\'][^>]+content=["\']([^"\']+)', "date"),
+                                 (r'<time[^>]+datetime=["\']([^"\']+)', "date")):
+                found = re.search(pattern, source.raw, re.I)
+                if found and not meta.get(key):
+                    value = found.group(1).strip()
+                    meta[key] = _mk(*value[:10].split("-")) if key == "date" and re.match(r"\d{4}-\d\d-\d\d", value) else value
+        if meta["title"] is None:
+            index = {p.index: (p, line) for p, line in head}
+            dp = meta["date_para"]
+            candidates = []
+            if dp is not None and meta.get("date_label"):
+                candidates = [dp - 1, dp + 1]
+            elif dp is not None:
+                candidates = [dp + 1, dp - 1]
+            candidates += [p.index for p, _ in head]
+            for c in candidates:
+                if c in index:
+                    p, line = index[c]
+                    if 3 <= len(line) <= 200 and not line.rstrip().endswith((".", ":")) and \
+                            parse_full_date(line)[0] is None and not BOILERPLATE.match(line) and \
+                            not line.lstrip().startswith(("\"", "“")):
+                        meta["title"], meta["title_para"] = " ".join(source.text[p.start:p.end].split()), p.index
+                        break
+        # author: bylines, a "Name: title" heading, a sign-off (a name followed by a month and year)
+        byline = re.compile(rf"^\s*(?:posted|written|published)\s+by\s*:?\s*(?P<n>.+?)\s*$|^\s*by\s*:?\s+(?P<n2>(?:{HONORIFICS}\.?\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{1,3}})\s*$|^\s*author\s*:\s*(?P<n3>.+?)\s*$", re.I)
+        for p, line in lines:
+            m = byline.match(line)
+            if m and not meta["author"]:
+                name = next(g for g in m.groups() if g)
+                name = re.split(r"\s+(?:on|at|in)\s+|\s*[|,]\s*", name)[0]
+                if 2 <= len(name) <= 60:
+                    meta["author"] = name
+                    meta["byline_paras"].add(p.index)
+        if not meta["author"] and meta["title"]:
+            m = re.match(rf"^(?P<n>(?:{HONORIFICS}\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{1,2}})\s*:\s+\S", meta["title"])
+            if m and m.group("n").split()[0].lower() not in _NOT_NAME:
+                meta["author"] = m.group("n")
+        tail = [(p, line) for p, line in lines[-12:] if not BOILERPLATE.match(line)]
+        for p, line in reversed(tail):
+            m = re.match(rf"^\s*(?P<n>(?:{HONORIFICS}\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}}),?\s+(?P<d>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH},?\s+(?:19|20)\d\d)\s*$", line)
+            if m and m.group("n").split()[0].lower() not in _NOT_NAME:
+                meta["byline_paras"].add(p.index)
+                if not meta["author"]:
+                    meta["author"] = m.group("n")
+                if not meta["date"]:
+                    meta["date"] = parse_full_date(m.group("d"))[0]
+                break
+        # publisher: the press office's address or web site, matched to a body the graph knows
+        for m in re.finditer(r"(?:@|www\.|https?://(?:www\.)?)(?P<d>[a-z0-9-]{4,})\.(?:org|co|com|nhs|gov|net|ac)\b", ptext[-6000:], re.I):
+            entry = self.gaz.compact.get(m.group("d").lower().replace("-", ""))
+            if entry is not None:
+                meta["publisher"], meta["publisher_iri"] = entry.label, entry.iri
+                break
+        press = re.search(r"press ?office|notes to editors|^\s*notes:\s*$|^\s*-?\s*ends\s*-?\s*$|for immediate release|press release",
+                          ptext, re.I | re.M)
+        if not meta["author"] and meta["publisher"] and press:
+            meta["author"], meta["author_iri"] = meta["publisher"], meta["publisher_iri"]
+        if meta["author"] and not meta["author_iri"]:
+            name = re.sub(rf"^{HONORIFICS}\.?\s+", "", meta["author"])
+            iris = self.gaz.resolve_label(meta["author"]) | self.gaz.resolve_label(name)
+            iris = {i for i in iris if self._known(i)}
+            if len(iris) == 1:
+                meta["author_iri"] = next(iter(iris))
+                meta["author"] = self.gaz.labels[meta["author_iri"]]
+            else:
+                meta["author"] = name
+        return meta
+
+    def _known(self, iri: str) -> bool:
+        """Whether the gazetteer may use this entity for the document (not held out)."""
+        if not self.exclude:
+            return True
+        label = self.gaz.labels.get(iri, "")
+        for s, e, v in self.gaz.scan(plain(label), 0, None, None, self.exclude):
+            if v.entry.iri == iri:
+                return True
+        return False
+
+    def _skipped_paragraphs(self, ptext: str, paras: list[Paragraph], meta: dict) -> set:
+        skip = set(meta["byline_paras"])
+        boiler_from = None
+        for p in paras:
+            line = ptext[p.start:p.end]
+            if _is_nav(line) or BOILERPLATE.match(line.strip()) or (p.index == meta.get("date_para")):
+                skip.add(p.index)
+            if re.match(r"^\s*(?:no comments|post a comment|leave a (?:comment|reply)|\d+ comments?:?\s*$)", line, re.I):
+                boiler_from = p.index if boiler_from is None else boiler_from
+        if boiler_from is not None:
+            skip.update(p.index for p in paras if p.index >= boiler_from)
+        return skip
+
+    # -- mentions in a span -----------------------------------------------------------------------------
+    def _in(self, s: int, e: int) -> list[Mention]:
+        from bisect import bisect_left
+        i = bisect_left(self._mention_starts, s)
+        out = []
+        while i < len(self._mentions) and self._mentions[i].start < e:
+            if self._mentions[i].end <= e:
+                out.append(self._mentions[i])
+            i += 1
+        return out
+
+    def _before(self, pos: int, limit: int = 0) -> list[Mention]:
+        from bisect import bisect_left
+        i = bisect_left(self._mention_starts, pos)
+        out = []
+        j = i - 1
+        while j >= 0 and self._mentions[j].start >= limit:
+            if self._mentions[j].end <= pos:
+                out.append(self._mentions[j])
+            j -= 1
+        return out   # nearest first
+
+    # -- quotations and their speakers ------------------------------------------------------------------
+    def _attribute_quotes(self, text: str, ptext: str, paras: list[Paragraph], quotes: list[Quote]) -> None:
+        last: Speaker | None = None
+        last_para = -10
+        self._last_person: Mention | None = None
+        for q in quotes:
+            inner = ptext[q.start + 1:max(q.start + 1, q.end - 1)]
+            words = len(inner.split())
+            first, lastp = paras[q.first_para], paras[q.last_para]
+            speaker = None
+            after = ptext[q.end:lastp.end]
+            m = _AFTER_QUOTE.match(after)
+            if m:
+                speaker = self._speaker_from(q.end + m.start("np"), q.end + m.end("np"), ptext, from_start=True)
+            if speaker is None:
+                m = _AFTER_QUOTE_INV.match(after)
+                if m:
+                    speaker = self._speaker_from(q.end + m.start("np"), q.end + m.end("np"), ptext)
+            if speaker is None:
+                before_start = first.start
+                if q.start == first.start and q.first_para > 0 and ptext[paras[q.first_para - 1].end - 1] == ":":
+                    before_start = paras[q.first_para - 1].start
+                    before = ptext[before_start:paras[q.first_para - 1].end]
+                    base = before_start
+                else:
+                    before = ptext[before_start:q.start]
+                    base = before_start
+                m = _BEFORE_QUOTE.search(before[-200:])
+                if m:
+                    offset = base + max(0, len(before) - 200)
+                    speaker = self._speaker_from(offset + m.start("np"), offset + m.end("np"), ptext)
+            if speaker is None and q.last_para + 1 < len(paras) and q.start == first.start:
+                nxt = paras[q.last_para + 1]
+                line = ptext[nxt.start:nxt.end]
+                if len(line.split()) <= 5 and not re.search(r"[.!?:]$", line.strip()):
+                    inside = [m for m in self._in(nxt.start, nxt.end) if m.kind == "person"]
+                    if inside:
+                        speaker = Speaker(inside[0].label, inside[0].iri, "person", inside[0])
+                    elif re.fullmatch(rf"(?:{HONORIFICS}\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{1,2}}", line.strip()):
+                        speaker = Speaker(line.strip(), None, "person")
+            if speaker is None and last is not None and q.first_para - last_para <= 1 and words >= 5:
+                speaker = last           # a quotation continued by the same speaker
+            if speaker is None and words < 5:
+                q.scare = True
+            q.speaker = speaker
+            if speaker is not None:
+                last, last_para = speaker, q.last_para
+
+    def _speaker_from(self, s: int, e: int, ptext: str, from_start: bool = False) -> Speaker | None:
+        """Who an attribution's noun phrase names: the last person in it, else a body, else a pronoun's
+        referent, else a new person named by the phrase itself."""
+        np_text = ptext[s:e]
+        # keep to the noun phrase: stop at a clause break
+        cut = re.search(r"\s(?:who|which|that|during|in|at|on|when|because|after|before|as|to)\s", np_text) if from_start else None
+        if cut:
+            e = s + cut.start()
+            np_text = ptext[s:e]
+        if not from_start:
+            cut = None
+            for c in re.finditer(r",\s|\b(?:as|and|but|recall|recalls|remember|when)\s", np_text):
+                cut = c
+            if cut:
+                s = s + cut.end()
+                np_text = ptext[s:e]
+        inside = self._in(s, e)
+        people = [m for m in inside if m.kind == "person"]
+        if people:
+            p = people[-1]
+            self._last_person = p
+            return Speaker(p.label, p.iri, "person", p)
+        bodies = [m for m in inside if m.kind == "body" and m.type not in ("GovernmentBody",) or
+                  (m.kind == "body" and m.iri)]
+        words = np_text.split()
+        if bodies and (len(words) <= 6 or bodies[-1].end >= e - 2):
+            b = bodies[-1]
+            return Speaker(b.label, b.iri, "body", b)
+        stripped = np_text.strip(" ,")
+        if _PRONOUN.match(stripped):
+            prior = [m for m in self._before(s) if m.kind == "person"]
+            if prior:
+                return Speaker(prior[0].label, prior[0].iri, "person", prior[0])
+            return None
+        if _FIRST.match(stripped):
+            return Speaker(self._author_label, self._author_iri, "author")
+        if 1 <= len(words) <= 7 and not re.search(r"[()]", stripped):
+            label = re.sub(r"^(?:as|and|but|so|then)\s+", "", stripped, flags=re.I)
+            label = re.sub(rf"^{HONORIFICS}\.?\s+", "", label)
+            if label and label.split()[0].lower() not in ("it", "this", "that", "there", "they", "which", "what"):
+                return Speaker(label, None, "person")
+        return None
+
+    # -- claims -----------------------------------------------------------------------------------------
+    def _claims(self, text, ptext, paras, sentences, quotes, skip, meta, commissioning) -> list[Claim]:
+        claims: list[Claim] = []
+        author = Speaker(self._author_label, self._author_iri, "author")
+        qi = 0
+        pending: Speaker | None = None
+        pending_para = -1
+        prev_para = -1
+        title_para = meta.get("title_para")
+        recent: list[Mention] = []
+        for sent in sentences:
+            if sent.para != prev_para:
+                if prev_para >= 0 and pending is not None and pending_para not in (prev_para, sent.para - 1):
+                    pending = None
+                prev_para = sent.para
+            if sent.para in skip:
+                continue
+            s, e = sent.start, sent.end
+            stext = ptext[s:e]
+            while qi < len(quotes) and quotes[qi].end <= s:
+                qi += 1
+            quote = None
+            for q in quotes[qi:qi + 4]:
+                overlap = min(e, q.end) - max(s, q.start)
+                if overlap > 0 and overlap >= 0.5 * (e - s) and not q.scare and len(ptext[q.start:q.end].split()) >= 5:
+                    quote = q
+                    break
+            in_span = self._in(s, e)
+            if in_span:
+                recent = [m for m in in_span if m.kind != "person"][-3:] or recent
+            # a sentence that frames speech to come: not a claim itself
+            if _CONTACT.search(stext) or stext.rstrip().endswith("?"):
+                continue
+            if quote is None and stext.rstrip().endswith(":") and len(stext.split()) <= 12:
+                sp = self._reporter(s, e, ptext)
+                if sp is not None:
+                    pending, pending_para = sp, sent.para
+                continue
+            if quote is None and _FRAME.search(stext) and len(stext.split()) <= 25:
+                sp = self._reporter(s, e, ptext)
+                if sp is None:
+                    people = [m for m in in_span if m.kind == "person"]
+                    sp = Speaker(people[0].label, people[0].iri, "person", people[0]) if people else None
+                if sp is not None:
+                    pending, pending_para = sp, sent.para
+                    continue
+            words = len(stext.split())
+            is_title = sent.para == title_para
+            if is_title:
+                if not RECOMMENDATION.search(stext) or not commissioning:
+                    continue
+            elif words < 4 or (words < 8 and not re.search(r"[.!]$", stext.rstrip("\"”’' "))):
+                continue
+            if quote is not None:
+                cs, ce = max(s, quote.start + 1), min(e, quote.end - 1)
+                cs, ce = _trim(ptext, cs, ce)
+                if ce - cs < 8:
+                    continue
+                speaker = quote.speaker or author
+                method, confidence = ("quotation", 0.8) if quote.speaker else ("quotation-unattributed", 0.4)
+                if not commissioning and not in_span:
+                    continue
+                claims.append(self._claim(text, ptext, cs, ce, speaker, recent, method, confidence))
+                continue
+            # reported speech and the author's own voice
+            parts = self._reported(s, e, ptext)
+            for ps, pe, speaker, method in parts:
+                ps, pe = _trim(ptext, ps, pe)
+                if pe - ps < 12:
+                    continue
+                ctext = ptext[ps:pe]
+                if speaker is None:
+                    if pending is not None and sent.para == pending_para + 1:
+                        speaker, method = pending, "reported-paragraph"
+                    else:
+                        speaker, method = author, "author"
+                if method == "author":
+                    if not commissioning:
+                        continue
+                    cue = PREDICTION.search(ctext) or RECOMMENDATION.search(ctext) or CRITICISM.search(ctext) \
+                        or ESTIMATE.search(ctext) or OPINION.search(ctext)
+                    if not cue and not self._in(ps, pe):
+                        continue
+                claims.append(self._claim(text, ptext, ps, pe, speaker, recent, method,
+                                          0.7 if method != "author" else 0.5))
+        return claims
+
+    def _claim(self, text, ptext, s, e, speaker: Speaker, recent, method, confidence) -> Claim:
+        ctext = ptext[s:e]
+        types = []
+        if ESTIMATE.search(ctext) and (re.search(r"[£$€]|\bestimat|\bcost", ctext, re.I)):
+            types.append("estimate")
+        if RECOMMENDATION.search(ctext):
+            types.append("recommendation")
+        if PREDICTION.search(ctext):
+            types.append("prediction")
+        if CRITICISM.search(ctext):
+            types.append("criticism")
+        if not types or types == ["estimate"]:
+            types.append("assertion")
+        about = [m for m in self._in(s, e) if m.kind != "person" or m.iri != speaker.iri]
+        about = [m for m in about if not (speaker.mention and m.start == speaker.mention.start)]
+        if not about:
+            about = list(recent[-2:])
+        by_author = speaker.kind == "author"
+        return Claim(types[0], types, speaker.label, speaker.iri, by_author, about, s, e, text[s:e], amounts(ctext),
+                     method, confidence)
+
+    def _reporter(self, s: int, e: int, ptext: str) -> Speaker | None:
+        """The subject of a reporting verb in the sentence, if it names someone."""
+        for m in _REPORT.finditer(ptext, s, e):
+            sp = self._subject_of(m.start(), s, ptext)
+            if sp is not None:
+                return sp
+        return None
+
+    def _subject_of(self, verb_start: int, sent_start: int, ptext: str) -> Speaker | None:
+        for cand in self._before(verb_start, sent_start)[:3]:
+            gap = ptext[cand.end:verb_start]
+            if cand.kind == "body" and re.search(r"\b(?:from|of|at)\s+(?:the\s+)?$", ptext[max(sent_start, cand.start - 12):cand.start]):
+                people = [p for p in self._before(cand.start, max(sent_start, cand.start - 60)) if p.kind == "person"]
+                if people and _SUBJECT_GAP.match(gap):
+                    self._last_person = people[0]
+                    return Speaker(people[0].label, people[0].iri, "person", people[0])
+            if _SUBJECT_GAP.match(gap) and cand.kind in ("person", "body") and (cand.iri or cand.kind == "person"
+                                                                                 or cand.method == "org-head"):
+                if cand.kind == "body" and cand.type in ("GeneralPractice", "HealthcareProvider", "Hospital"):
+                    return None
+                if cand.kind == "person":
+                    self._last_person = cand
+                return Speaker(cand.label, cand.iri, cand.kind, cand)
+            break
+        pre = ptext[max(sent_start, verb_start - 12):verb_start]
+        pm = re.search(r"\b(He|She|he|she)\s+(?:also\s+)?$", pre)
+        if pm:
+            prior = [m for m in self._before(verb_start - len(pm.group(0))) if m.kind == "person"]
+            if prior:
+                return Speaker(prior[0].label, prior[0].iri, "person", prior[0])
+        pm = re.search(r"\b(I|We|we)\s+(?:also\s+)?$", pre)
+        if pm:
+            return Speaker(self._author_label, self._author_iri, "author")
+        return None
+
+    def _reported(self, s: int, e: int, ptext: str) -> list:
+        """Split a sentence into (start, end, speaker or None, method) parts: reported speech is attributed to
+        its speaker; a reporting clause after a conjunction starts a part of its own."""
+        hits = []
+        for m in _REPORT.finditer(ptext, s, e):
+            sp = self._subject_of(m.start(), s, ptext)
+            if sp is not None:
+                hits.append((sp.mention.start if sp.mention else m.start(), sp, "reported"))
+                break
+            after = ptext[m.end():min(e, m.end() + 60)]
+            if _INVERTED_OK.match(m.group(0)):
+                for cand in self._in(m.end(), min(e, m.end() + 60)):
+                    gap = ptext[m.end():cand.start]
+                    if re.fullmatch(r"\s+(?:the\s+)?(?:[A-Za-z.'-]+\s+){0,5}", gap) and cand.kind in ("person", "body") \
+                            and (cand.iri or cand.kind == "person"):
+                        hits.append((s, Speaker(cand.label, cand.iri, cand.kind, cand), "reported"))
+                        break
+                if hits:
+                    break
+            del after
+        if not hits:
+            for regex in (_ACCORDING, _SOURCE_BY, _TALK_IN):
+                m = regex.search(ptext, s, e)
+                if m:
+                    for cand in self._in(m.end(), min(e, m.end() + 80))[:1]:
+                        gap = ptext[m.end():cand.start]
+                        if re.fullmatch(r"\s*(?:the\s+|a\s+|this\s+)?(?:[A-Za-z-]+\s+){0,2}", gap) and cand.kind in ("person", "body") \
+                                and cand.type not in ("GeneralPractice", "HealthcareProvider"):
+                            hits.append((s, Speaker(cand.label, cand.iri, cand.kind, cand), "reported"))
+                    if hits:
+                        break
+        if not hits:
+            return [(s, e, None, "author")]
+        at, speaker, method = hits[0]
+        if speaker.kind == "author":
+            return [(s, e, None, "author")]
+        if at > s + 25:
+            conj = None
+            for c in re.finditer(r",?\s+(?:and|but|while|whereas)\s+|;\s+", ptext[s:at]):
+                conj = c
+            if conj is not None and s + conj.end() >= at - 40 and not _REPORT.search(ptext, s, s + conj.start()):
+                return [(s, s + conj.start(), None, "author"), (s + conj.end(), e, speaker, method)]
+        return [(s, e, speaker, method)]
+
+    # -- changes and oversight --------------------------------------------------------------------------
+    def _relations(self, text, ptext, sentences, skip, doc_date):
+        changes, oversight = [], []
+        prev_bodies: list[Mention] = []
+        for k, sent in enumerate(sentences):
+            if sent.para in skip:
+                continue
+            s, e = sent.start, sent.end
+            stext = ptext[s:e]
+            bodies = [m for m in self._in(s, e) if m.kind in ("body", "type")]
+            if _ANY_CUE.search(stext):
+                for change in self._changes_in(text, ptext, s, e, bodies, prev_bodies, doc_date, sentences, k):
+                    changes.append(change)
+                for rel in self._oversight_in(text, ptext, s, e, bodies):
+                    oversight.append(rel)
+            if bodies:
+                prev_bodies = bodies
+        # a transfer into a region puts the body under that region's oversight
+        for c in changes:
+            if c.kind == "transfer" and c.into is not None and c.sources:
+                oversight.append(Oversight("oversees", c.status, c.into, c.sources[0], c.start, c.end, c.text,
+                                           "transfer-implies-oversight", 0.4))
+        return _dedupe(changes), _dedupe(oversight)
+
+    def _changes_in(self, text, ptext, s, e, bodies, prev_bodies, doc_date, sentences, k):
+        stext = ptext[s:e]
+        found = {}
+        for kind, regex in CHANGE_CUES:
+            for m in regex.finditer(stext):
+                if kind in found:
+                    break
+                cs, ce = s + m.start(), s + m.end()
+                before = [b for b in bodies if b.end <= cs]
+                after = [b for b in bodies if b.start >= ce]
+                sources, into = [], None
+                if kind in ("merger", "split"):
+                    sources = _coordinated(before, ptext, reverse=True)
+                    with_ = re.match(r"\s+(?:with|and)\s+(?:the\s+|a\s+|an\s+)?", ptext[ce:ce + 40])
+                    into_m = re.match(r"\s+(?:\w+\s+){0,2}?(?:into|to form|to become|as)\s+", ptext[ce:ce + 50])
+                    if into_m and after and after[0].start <= ce + into_m.end() + 25:
+                        into = after[0]
+                    elif with_ and after and after[0].start <= ce + with_.end() + 30:
+                        if "forces" in m.group(0).lower():
+                            into = after[0]
+                        else:
+                            sources = sources + [after[0]]
+                    elif not sources and after:
+                        of = re.match(r"\s+of\s+", ptext[ce:ce + 10])
+                        if of:
+                            sources = _coordinated(after, ptext)
+                    if not sources:
+                        if not re.search(r"merg|amalgam|join", m.group(0), re.I):
+                            continue
+                        sources = prev_bodies[-1:] if prev_bodies else []
+                    if into is not None and any(x is into or (x.iri and x.iri == into.iri) or x.label == into.label
+                                                for x in sources):
+                        sources = [x for x in sources if not (x is into or (x.iri and x.iri == into.iri) or x.label == into.label)]
+                        if not sources:
+                            sources, into = [into], None
+                elif kind in ("abolition",):
+                    if re.match(r"\s+(?:of\s+)?", ptext[ce:ce + 5]) and after and after[0].start <= ce + 40:
+                        sources = _coordinated(after, ptext)
+                    elif before and before[0].end >= cs - 60:
+                        sources = [before[-1]]
+                    if not sources:
+                        continue
+                    # "... abolition of X. In their place will come Y": a replacement
+                    if k + 1 < len(sentences):
+                        nxt = sentences[k + 1]
+                        nm = re.search(r"\b(?:in (?:their|its) place|replaced by|succeeded by|to be replaced)\b", ptext[nxt.start:nxt.end], re.I)
+                        if nm:
+                            kind = "replacement"
+                            later = [b for b in self._in(nxt.start, nxt.end) if b.kind in ("body", "type")]
+                            into = later[0] if later else None
+                elif kind == "replacement":
+                    if re.search(r"place", m.group(0), re.I):
+                        if not after:
+                            continue
+                        into = after[0]
+                        sources = prev_bodies[-1:]
+                        if k > 0 and _CUES_ABOLITION.search(ptext[sentences[k - 1].start:sentences[k - 1].end]):
+                            continue   # already reported with the abolition it completes
+                    elif re.search(r"by$", m.group(0)):
+                        sources = before[-1:] if before else []
+                        into = after[0] if after else None
+                    else:
+                        into = before[-1] if before else None
+                        sources = after[:1]
+                    if into is None and not sources:
+                        continue
+                elif kind == "establishment":
+                    if m.group(0).lower().startswith(("advent", "introduction", "creation", "launch", "establishment",
+                                                      "setting up", "formation", "arrival", "birth")):
+                        if not after or after[0].start > ce + 30:
+                            continue
+                        into = after[0]
+                    elif re.search(r"\bnew\b", m.group(0), re.I):
+                        into = after[0] if after and after[0].start <= ce + 30 else None
+                        if into is None:
+                            nm = re.match(r"\s*((?:\w+\s+){0,3}\w+)", ptext[ce:ce + 60])
+                            into = Mention(ce, ce + nm.end(1), text[ce:ce + nm.end(1)], "HealthBody", None,
+                                           nm.group(1), "body", "new-body", 0.3) if nm else None
+                    elif after and after[0].start <= ce + 30 and not re.search(r"(?:was|were|been|be|being)\s+\w+$", m.group(0)):
+                        into = after[0]
+                    elif before and before[-1].end >= cs - 25:
+                        into = before[-1]
+                    else:
+                        continue
+                    if into is None or into.type in ("GeneralPractice", "HealthcareProvider", "Person") or into.kind == "person":
+                        continue
+                elif kind == "change-of-type":
+                    target = after[0] if after and after[0].start <= ce + 25 else None
+                    if target is None:
+                        hm = re.match(r"\s+(?:an?\s+|the\s+)?['‘\"“]?(?P<h>[A-Z]?[a-z]+s?)['’\"”]?", ptext[ce:ce + 40])
+                        if not hm or hm.group("h").lower().rstrip("s") not in _TYPE_HEADS:
+                            continue
+                        into = Mention(ce + hm.start("h"), ce + hm.end("h"), text[ce + hm.start("h"):ce + hm.end("h")],
+                                       "HealthBody", None, hm.group("h"), "type", "type-head", 0.3)
+                    else:
+                        into = target
+                    if before:
+                        sources = [before[-1]]
+                    else:
+                        hm = re.search(r"['‘\"“]?(?P<h>[A-Z]?[a-z]+s)['’\"”]?\s+(?:were|was|are|is|have been|had been)\s*$",
+                                       ptext[max(s, cs - 40):cs])
+                        if hm and hm.group("h").lower().rstrip("s") in _TYPE_HEADS:
+                            off = max(s, cs - 40)
+                            sources = [Mention(off + hm.start("h"), off + hm.end("h"), text[off + hm.start("h"):off + hm.end("h")],
+                                               "HealthBody", None, hm.group("h"), "type", "type-head", 0.3)]
+                        elif prev_bodies:
+                            sources = prev_bodies[-1:]
+                    if into in sources:
+                        continue
+                elif kind == "transfer":
+                    target = next((b for b in after if b.start <= ce + 30), None)
+                    if target is None:
+                        continue
+                    if target.type not in ("NHSEnglandRegion", "NHSEnglandAreaTeam", "SustainabilityAndTransformationPartnership",
+                                           "IntegratedCareBoard", "IntegratedCareSystem", "StrategicHealthAuthority") \
+                            and not re.match(r"[^.]{0,40}\bregion", ptext[target.start:target.end + 20], re.I):
+                        continue
+                    into = target
+                    sources = [before[-1]] if before else prev_bodies[-1:]
+                    if not sources or sources[0] is into:
+                        continue
+                elif kind == "renaming":
+                    sources = [before[-1]] if before else after[:1]
+                    into = after[0] if after and after[0] not in sources else None
+                    if not sources:
+                        continue
+                parts = sources + ([into] if into else [])
+                span_s = min([cs] + [p.start for p in parts if p.start >= s])
+                span_e = max([ce] + [p.end for p in parts if p.end <= e])
+                span_s, span_e = _trim(ptext, span_s, span_e)
+                status = change_status(stext, m.start(), m.end())
+                date = resolve_date(stext, doc_date, m.start())
+                found[kind] = Change(kind, status, sources, into, date, span_s, span_e, text[span_s:span_e],
+                                     "rule:" + kind, 0.6 if sources or into else 0.4)
+        return list(found.values())
+
+    def _oversight_in(self, text, ptext, s, e, bodies):
+        stext = ptext[s:e]
+        out = []
+        used = []
+        for kind, regex, direction in OVERSIGHT_CUES:
+            for m in regex.finditer(stext):
+                cs, ce = s + m.start(), s + m.end()
+                if any(a < ce and cs < b for a, b in used):
+                    continue
+                before = [b for b in bodies if b.end <= cs]
+                after = [b for b in bodies if b.start >= ce]
+                overseers, overseen = [], []
+                tail = ptext[ce:ce + 40]
+                by = re.match(r"['’\"”]?\s+by\s+(?:the\s+)?", tail)
+                if direction == "passive" or by:
+                    if by and after and after[0].start <= ce + by.end() + 20:
+                        overseers = [after[0]]
+                        overseen = _coordinated(before, ptext, reverse=True) if before else []
+                    elif direction == "passive":
+                        continue
+                    else:
+                        overseers = before[-1:]
+                        overseen = _coordinated(after, ptext)[:4] if after else []
+                elif direction == "of":          # "at the beck and call of A, B and C", "accountable to A"
+                    overseers = _coordinated(after, ptext)[:4] if after else []
+                    overseen = [before[-1]] if before else []
+                    if not overseers:
+                        continue
+                elif direction == "adjective":    # "X should be only advisory", "X with devolved budgets"
+                    overseen_side = before[-1:] if before else []
+                    if kind in ("advises", "authorises"):
+                        overseers, overseen = overseen_side, []
+                    else:
+                        overseen = overseen_side
+                        first = [b for b in before if b.kind == "body" and b.iri and not
+                                 (overseen_side and (b is overseen_side[0] or b.iri == overseen_side[0].iri))]
+                        overseers = first[:1]
+                    if not overseers and not overseen:
+                        continue
+                elif direction == "noun":          # "the GMC approval process", "performance management"
+                    adj = [b for b in before if b.end >= cs - 2]
+                    if adj:
+                        overseers = adj[-1:]
+                    else:
+                        overseers = before[-1:]
+                        overseen = after[:1]
+                    if not overseers and not overseen:
+                        continue
+                else:                              # active: X hosts / regulates / delegates to / refers back to Y
+                    overseers = before[-1:]
+                    back = re.search(r"\b(?:back\s+)?to\s+(?:the\s+)?", ptext[ce:ce + 30])
+                    overseen = _coordinated(after, ptext)[:4] if after else []
+                    if not overseers and not overseen:
+                        continue
+                    if not overseen and back is None and kind not in ("regulates",):
+                        continue
+                status = change_status(stext, m.start(), m.end())
+                used.append((cs, ce))
+                pairs = [(a, b) for a in (overseers or [None]) for b in (overseen or [None]) if a is not b]
+                for a, b in pairs:
+                    if a is not None and b is not None and a.iri and a.iri == b.iri:
+                        continue
+                    parts = [p for p in (a, b) if p is not None]
+                    span_s = min([cs] + [p.start for p in parts])
+                    span_e = max([ce] + [p.end for p in parts])
+                    span_s, span_e = _trim(ptext, span_s, span_e)
+                    out.append(Oversight(kind, status, a, b, span_s, span_e, text[span_s:span_e], "rule:" + kind,
+                                         0.6 if a is not None and b is not None else 0.4))
+                break
+        return out
+
+
+class _Spans:
+    """Mentions already found, for overlap tests (few per paragraph, so a sorted list serves)."""
+
+    def __init__(self, mentions):
+        self.items = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+
+    def overlaps(self, s, e) -> bool:
+        return bool(self.inside(s, e, any_overlap=True))
+
+    def inside(self, s, e, any_overlap=False):
+        from bisect import bisect_left
+        i = max(0, bisect_left(self.starts, s) - 3)
+        out = []
+        while i < len(self.items) and self.items[i].start < e:
+            m = self.items[i]
+            if m.end > s:
+                out.append(m)
+            i += 1
+        return out
+
+    def add(self, m):
+        from bisect import bisect_left
+        i = bisect_left(self.starts, m.start)
+        self.items.insert(i, m)
+        self.starts.insert(i, m.start)
+
+    def remove(self, ms):
+        for m in ms:
+            i = self.items.index(m)
+            del self.items[i]
+            del self.starts[i]
+
+
+def _trim(ptext: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (ptext[s].isspace() or ptext[s] in "\"“”'‘’`(,;:-–—…."):
+        if ptext[s] == "(" and ")" in ptext[s:e]:
+            break
+        s += 1
+    while e > s and (ptext[e - 1].isspace() or ptext[e - 1] in "\"“”,;:-–—`"):
+        e -= 1
+    if e > s and ptext[e - 1] in "'’" and ptext[s:e].count("'") + ptext[s:e].count("’") + ptext[s:e].count("‘") % 2 == 1 \
+            and not re.search(r"\w[’']\w*$", ptext[max(s, e - 3):e]):
+        e -= 1
+    if e > s and ptext[e - 1] == ")" and "(" not in ptext[s:e]:
+        e -= 1
+    return s, e
+
+
+def _coordinated(mentions: list[Mention], ptext: str, reverse: bool = False) -> list[Mention]:
+    """The mentions that form one coordinated list ("A, B and C") at the start of `mentions` (or, with
+    reverse, at its end), parenthetical asides allowed between them."""
+    if not mentions:
+        return []
+    seq = list(reversed(mentions)) if reverse else list(mentions)
+    out = [seq[0]]
+    for m in seq[1:]:
+        a, b = (m, out[-1]) if reverse else (out[-1], m)
+        gap = re.sub(r"\([^()]*\)", "", ptext[a.end:b.start])
+        if re.fullmatch(r"\s*(?:,|and|or|&|, and|, or)?\s*(?:the\s+|a\s+)?", gap) and gap.strip():
+            out.append(m)
+        elif re.fullmatch(r"\s*,\s*(?:the\s+)?", gap):
+            out.append(m)
+        else:
+            break
+    out = [m for m in out if m.kind in ("body", "type")]
+    return list(reversed(out)) if reverse else out
+
+
+def _dedupe(items):
+    seen, out = set(), []
+    for item in items:
+        key = (item.kind, item.start, item.end,
+               getattr(item, "overseer", None) and item.overseer.label, getattr(item, "overseen", None) and item.overseen.label)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+_TYPE_HEADS = {"trust", "group", "board", "consortium", "consortia", "body", "bodie", "organisation", "authority",
+               "authoritie", "partnership", "council", "unit", "team", "committee", "senate", "network", "ccg", "pct"}
+_CUES_ABOLITION = re.compile(r"\b(?:abolish\w*|abolition|scrap(?:ped|ping|s)?|disband\w*|wound up|winding up|"
+                             r"cease[sd]? to exist|axed|axing|dissolv\w*|dissolution)\b", re.I)
+CHANGE_CUES = [
+    ("merger", re.compile(r"\b(?:merg(?:e|es|ed|ing|er|ers)|amalgamat\w*|join(?:s|ed|ing)? forces|"
+                          r"combin(?:e|es|ed|ing) (?:to form|into)|clustered|clustering|clusters? of|fold(?:ed|ing)? into|"
+                          r"coalesc\w*|absorbed (?:into|by))\b", re.I)),
+    ("split", re.compile(r"\b(?:split (?:into|up)|demerg\w*|broken up into|broke up into|divided into)\b", re.I)),
+    ("abolition", _CUES_ABOLITION),
+    ("replacement", re.compile(r"\b(?:replac(?:e|es|ed|ing|ement)(?: by)?|succeeded by|successors? to|"
+                               r"in (?:their|its) place|took over from|take over from|taking over from)\b", re.I)),
+    ("establishment", re.compile(r"\b(?:creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?|set(?:ting)? up|"
+                                 r"(?:was|were|been|be|being) (?:created|established|set up|formed|launched|introduced)|"
+                                 r"form(?:ed|ing)? (?=the |a |an )|launch(?:es|ed|ing)?|introduc(?:e|es|ed|ing)|"
+                                 r"advent of|introduction of|creation of|launch of|establishment of|setting up of|"
+                                 r"formation of|arrival of|birth of|came into (?:being|existence)|"
+                                 r"(?:plans?|proposals?|planning|intends?|intention) (?:for|to (?:create|establish|set up|open|launch|form)) (?:a |an |the )?new)\b", re.I)),
+    ("change-of-type", re.compile(r"\b(?:bec(?:ame|ome|omes|oming)|(?:turned|converted|rammed|transformed|made|forced|"
+                                  r"reconstituted|re-?formed) (?:in)?to|reconstituted as)\b", re.I)),
+    ("transfer", re.compile(r"\b(?:mov(?:e|ed|es|ing) (?:in)?to|transferr?(?:ed|ing|s)? (?:in)?to|joined|join(?:s|ing)?|"
+                            r"bec(?:ame|ome|omes|oming) part of|realign(?:ed|ing)? (?:with|to))\b(?! forces)", re.I)),
+    ("renaming", re.compile(r"\b(?:renam(?:e|es|ed|ing)|re-?branded|now (?:known|called) as)\b", re.I)),
+]
+OVERSIGHT_CUES = [
+    ("authorises", re.compile(r"\bnot authori[sz]ing\b", re.I), "adjective"),
+    ("hosts", re.compile(r"(?<!a )(?<!host of )\bhost(?:s|ed|ing)?\b(?! of)", re.I), "active"),
+    ("authorises", re.compile(r"\b(?:authori[sz](?:e|es|ed|ing|ation)|approv(?:e|es|ed|ing)|licen[cs](?:e|es|ed|ing)|"
+                              r"accredit(?:s|ed|ing|ation)?)\b", re.I), "active"),
+    ("authorises", re.compile(r"\b(?:approval|authori[sz]ation|licen[cs]e|accreditation)\b", re.I), "noun"),
+    ("advises", re.compile(r"\badvisory\b", re.I), "adjective"),
+    ("performance-manages", re.compile(r"\bperformance[- ]manag\w*", re.I), "noun"),
+    ("regulates", re.compile(r"\bregulat(?:e|es|ed|ing)\b", re.I), "active"),
+    ("may-refer-plans-back-to", re.compile(r"\b(?:refer(?:s|red|ring)?|send(?:s|ing)?|sent) (?:\w+ ){0,3}back to\b", re.I), "active"),
+    ("delegates-to", re.compile(r"\b(?:delegat(?:e|es|ing)|devolv(?:e|es|ing)) (?:\w+ ){0,3}to\b", re.I), "active"),
+    ("delegates-to", re.compile(r"\b(?:delegated|devolved) (?:\w+ )?(?:powers|budgets?|responsibilit\w+|functions|"
+                                r"commissioning|authority|decisions)\b", re.I), "adjective"),
+    ("commissions-from", re.compile(r"\b(?:commission(?:s|ed|ing)? (?:\w+ ){0,3}from|contract(?:s|ed|ing)? with|"
+                                    r"buy(?:s|ing)? (?:\w+ ){0,2}from|purchas(?:e|es|ed|ing) (?:\w+ ){0,2}from|"
+                                    r"negotiat(?:e|es|ed|ing) with)\b", re.I), "active"),
+    ("oversees", re.compile(r"\b(?:at the beck and call of|accountable to|answerable to|report(?:s|ing)? to|"
+                            r"under the (?:control|direction|supervision|thumb) of|held to account by|"
+                            r"subject to (?:the )?(?:scrutiny|oversight) of)\b", re.I), "of"),
+    ("oversees", re.compile(r"\b(?:oversee(?:s|ing)?|oversaw|quality[- ]assur(?:e|es|ed|ing)|scrutinis(?:e|es|ed|ing)|"
+                            r"hold(?:s|ing)? (?:\w+ ){0,2}to account)\b", re.I), "active"),
+]
+_ANY_CUE = re.compile("|".join(r.pattern for _, r in CHANGE_CUES) + "|" +
+                      "|".join(r.pattern for _, r, _ in OVERSIGHT_CUES), re.I)
+
+_NEG = re.compile(r"\b(?:not|never|no longer|rejected|ruled out|abandon\w*|won't|will not|refused|instead of)\s+(?:\w+\s+){0,2}$", re.I)
+_PROPOSED = re.compile(r"\b(?:propos\w*|suggest\w*|consult\w*|would|could|might|if|talk of|idea|consider\w*|option|"
+                       r"should|easier|wishes|wish|want\w*|encourag\w*)\b", re.I)
+_PLANNED = re.compile(r"\b(?:plan\w*|to be|is to|are to|due to|intend\w*|intention|going to|set to|hope to|hopes? to|"
+                      r"aim\w* to|scheduled|from (?:next )?april|next (?:year|month|april)|will come|promise\w*)\b", re.I)
+_PREDICTED = re.compile(r"\b(?:will|won't|shall|likely|unlikely|probably|expect\w*|predict\w*|over time|eventually|"
+                        r"inevitabl\w*|bound to|in time|sooner or later|forced)\b", re.I)
+
+
+_AUX_MODAL = re.compile(r"\b(?:would|could|might|may|should|wish(?:es)? to|want(?:s)? to)\s+(?:[\w'’]+\s+){0,3}['‘’\"“]?$", re.I)
+_AUX_PLAN = re.compile(r"\b(?:to be|is to|are to|plans? to|planned to|planning to|due to|set to|intends? to|going to|"
+                       r"hopes? to|aims? to)\s+(?:[\w'’]+\s+){0,3}['‘’\"“]?$", re.I)
+_AUX_FUTURE = re.compile(r"\b(?:will|shall|won't)\s+(?:[\w'’]+\s+){0,3}['‘’\"“]?$", re.I)
+_AUX_PAST = re.compile(r"\b(?:has|have|had|was|were|been|did)\s+(?:[\w'’]+\s+){0,3}$", re.I)
+_PAST_CUE = re.compile(r"^(?:\w+ed|became|joined|left|set up|made|took over|forced|rammed)\b", re.I)
+
+
+def change_status(stext: str, cue_start: int, cue_end: int) -> str:
+    """done, planned, proposed, predicted or rejected: from the words that govern the cue (a negation, a
+    modal, a plan, a future, a past tense), else from the sentence as a whole."""
+    before = stext[max(0, cue_start - 40):cue_start]
+    cue = stext[cue_start:cue_end]
+    if _NEG.search(before):
+        return "rejected"
+    if _AUX_MODAL.search(before):
+        return "proposed"
+    if _AUX_PLAN.search(before):
+        return "proposed" if re.search(r"propos", stext, re.I) else "planned"
+    if _AUX_FUTURE.search(before):
+        return "planned" if _PLANNED.search(stext) else "predicted"
+    if _AUX_PAST.search(before) or _PAST_CUE.match(cue):
+        return "done"
+    if _PROPOSED.search(stext):
+        return "proposed"
+    if _PLANNED.search(stext):
+        return "planned"
+    if _PREDICTED.search(stext):
+        return "predicted"
+    return "done"
+
+
+# =====================================================================================================
+# Entry points
+# =====================================================================================================
+
+def extract_source(source: Source, kg_or_gazetteer=None, exclude_graphs=frozenset()) -> Extraction:
+    return Extractor(load_gazetteer(kg_or_gazetteer), frozenset(exclude_graphs)).run(source)
+
+
+def extract_text(text: str, kg_or_gazetteer=None, path: str = "<text>", html_input: bool = False) -> Extraction:
+    """Extract from a string (offsets index it); for tests and callers that already hold the text."""
+    data = text.encode("utf-8")
+    analysed = mask_html(text) if html_input else text
+    source = Source(Path(path), hashlib.sha256(data).hexdigest(), text, analysed, "utf-8", html_input)
+    return extract_source(source, kg_or_gazetteer)
+
+
+def extract_document(path, kg_or_gazetteer=None, *, encodings: tuple[str, ...] = ("utf-8",),
+                     exclude_graphs=frozenset()) -> dict:
+    """Extract one document file into the stable JSON form (a dict). Raises InputError naming the file if
+    it cannot be read as text in one of `encodings` (by default UTF-8 only), is empty or is binary."""
+    source = read_source(Path(path), encodings)
+    return extract_source(source, kg_or_gazetteer, exclude_graphs).to_json()
+
+
+def extract_files(paths, kg_or_gazetteer=None, encodings: tuple[str, ...] = ("utf-8", "cp1252")):
+    """Extract many files; one that cannot be read is skipped with its reason and never stops the others.
+    Returns (list of JSON dicts, list of (path, reason))."""
+    gaz = load_gazetteer(kg_or_gazetteer)
+    results, skipped = [], []
+    for path in paths:
+        try:
+            results.append(extract_document(path, gaz, encodings=encodings))
+        except InputError as error:
+            skipped.append((str(path), error.problem))
+    return results, skipped
+
+
+def to_json_text(results) -> str:
+    """The JSON the `extract` command prints: one object per document in a list, keys in a stable order."""
+    return json.dumps(results if isinstance(results, list) else [results], ensure_ascii=False, indent=2)
+
+
+# =====================================================================================================
+# Turtle: what was found, in the document's own named graph, with method, confidence and span
+# =====================================================================================================
+
+CHANGE_CLASS = {"merger": "Merger", "split": "Split", "replacement": "Replacement", "abolition": "Abolition",
+                "establishment": "Establishment", "renaming": "Renaming", "transfer": "Transfer",
+                "change-of-type": "ChangeOfType"}
+RELATION_PROPERTY = {"hosts": "hosts", "authorises": "authorises", "performance-manages": "performanceManages",
+                     "regulates": "regulates", "delegates-to": "delegatesTo", "may-refer-plans-back-to": "mayReferPlansBackTo",
+                     "commissions-from": "commissionsFrom", "advises": "advises", "oversees": "oversees"}
+CLAIM_CLASS = {"prediction": "Prediction", "criticism": "Criticism", "recommendation": "Recommendation",
+               "estimate": "Estimate", "assertion": "Assertion"}
+
+
+def to_dataset(extractions: list[Extraction]):
+    """An rdflib Dataset holding each document's extraction in the graph `graph/extracted/<sha256 prefix>`:
+    the document, its mentions (schema:mentions), changes, qualified oversight relations and claims, each
+    with prov:wasGeneratedBy a method, nhskg:confidence and Web Annotation selectors for its span. Bodies
+    and people the graph does not know are minted under `id/org/x-…` and `id/person/x-…`."""
+    from rdflib import Dataset, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+    n = Namespace(NHSKG)
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    org = Namespace("http://www.w3.org/ns/org#")
+    schema = Namespace("http://schema.org/")
+    ds = Dataset()
+    for x in extractions:
+        key = x.sha256[:16]
+        doc = URIRef(f"{ID}doc/x-{key}")
+        g = ds.graph(URIRef(f"{BASE_IRI}graph/extracted/{key}"))
+        g.add((doc, RDF.type, n.Document))
+        g.add((doc, n.sha256, Literal(x.sha256)))
+        g.add((doc, n.fileName, Literal(Path(x.path).name)))
+        if x.title:
+            g.add((doc, DCTERMS.title, Literal(x.title)))
+        if x.date:
+            dtype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(x.date), XSD.date)
+            g.add((doc, DCTERMS.date, Literal(x.date, datatype=dtype)))
+        minted = {}
+
+        def node(m: Mention | None):
+            if m is None:
+                return None
+            if m.iri:
+                return URIRef(m.iri)
+            if m.kind == "type":
+                return n[m.type]
+            slug = re.sub(r"[^a-z0-9]+", "-", m.label.lower()).strip("-") or "unnamed"
+            iri = URIRef(f"{ID}{'person' if m.kind == 'person' else 'org'}/x-{slug}")
+            if iri not in minted:
+                minted[iri] = m
+                g.add((iri, RDF.type, n.Person if m.kind == "person" else n[m.type]))
+                g.add((iri, RDFS.label, Literal(m.label)))
+                g.add((iri, PROV.wasDerivedFrom, doc))
+            return iri
+
+        def anchor(subject, s, e, method, confidence, kind):
+            g.add((subject, DCTERMS.source, doc))
+            g.add((subject, PROV.wasGeneratedBy, URIRef(f"{ID}method/{re.sub(r'[^a-z0-9-]+', '-', method.lower())}")))
+            g.add((subject, n.confidence, Literal(confidence, datatype=XSD.decimal)))
+            position = URIRef(f"{subject}#position")
+            g.add((subject, oa.hasSelector, position))
+            g.add((position, RDF.type, oa.TextPositionSelector))
+            g.add((position, oa.start, Literal(s, datatype=XSD.nonNegativeInteger)))
+            g.add((position, oa.end, Literal(e, datatype=XSD.nonNegativeInteger)))
+        if x.author:
+            g.add((doc, DCTERMS.creator, URIRef(x.author_iri) if x.author_iri else Literal(x.author)))
+        if x.publisher:
+            g.add((doc, DCTERMS.publisher, URIRef(x.publisher_iri) if x.publisher_iri else Literal(x.publisher)))
+        for m in x.entities:
+            target = node(m)
+            g.add((doc, schema.mentions, target))
+        for i, c in enumerate(x.changes, 1):
+            subject = URIRef(f"{ID}change/x-{key}-{i}")
+            g.add((subject, RDF.type, n[CHANGE_CLASS[c.kind]]))
+            g.add((subject, n.status, n[c.status]))
+            for src in c.sources:
+                g.add((subject, org.originalOrganization, node(src)))
+            if c.into is not None:
+                g.add((subject, org.resultingOrganization if c.kind != "transfer" else n.toParent, node(c.into)))
+            if c.date:
+                dtype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(c.date), XSD.date)
+                g.add((subject, DCTERMS.date, Literal(c.date, datatype=dtype)))
+            anchor(subject, c.start, c.end, c.method, c.confidence, "change")
+        for i, r in enumerate(x.oversight, 1):
+            subject = URIRef(f"{ID}relation/x-{key}-{i}")
+            g.add((subject, RDF.type, n.OversightRelationship))
+            g.add((subject, n.relationProperty, n[RELATION_PROPERTY[r.kind]]))
+            g.add((subject, n.status, n[r.status]))
+            if r.overseer is not None:
+                g.add((subject, n.overseer, node(r.overseer)))
+            if r.overseen is not None:
+                g.add((subject, n.overseen, node(r.overseen)))
+            anchor(subject, r.start, r.end, r.method, r.confidence, "relation")
+        for i, c in enumerate(x.claims, 1):
+            subject = URIRef(f"{ID}claim/x-{key}-{i}")
+            for t in c.types:
+                g.add((subject, RDF.type, n[CLAIM_CLASS[t]]))
+            if c.claimant_iri:
+                g.add((subject, PROV.wasAttributedTo, URIRef(c.claimant_iri)))
+            else:
+                g.add((subject, n.claimantName, Literal(c.claimant)))
+            for m in c.about:
+                g.add((subject, schema.about, node(m)))
+            for j, q in enumerate(c.quantities, 1):
+                qn = URIRef(f"{subject}#quantity-{j}")
+                g.add((subject, n.namesQuantity, qn))
+                g.add((qn, RDF.type, schema.MonetaryAmount if "currency" in q else schema.QuantitativeValue))
+                g.add((qn, schema.value, Literal(q["value"])))
+                if "currency" in q:
+                    g.add((qn, schema.currency, Literal(q["currency"])))
+                if "unit" in q:
+                    g.add((qn, schema.unitText, Literal(q["unit"])))
+                if "bound" in q:
+                    g.add((qn, n.bound, Literal(q["bound"])))
+            quote = URIRef(f"{subject}#quote")
+            g.add((subject, oa.hasSelector, quote))
+            g.add((quote, RDF.type, oa.TextQuoteSelector))
+            g.add((quote, oa.exact, Literal(c.text)))
+            anchor(subject, c.start, c.end, c.method, c.confidence, "claim")
+    return ds
+
+
+def to_trig(extractions: list[Extraction]) -> str:
+    from .vocab import bind_prefixes
+    ds = to_dataset(extractions)
+    bind_prefixes(ds)
+    return ds.serialize(format="trig")
