@@ -9,6 +9,8 @@ from .errors import NhskgError
 
 BUILD_DIR = click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
                          help="Folder of the built graph.")
+ENDPOINT = click.option("--endpoint", help="Run against this SPARQL endpoint (a store `nhskg publish` filled) "
+                                             "instead of the local build.")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
                       show_default=True)
 
@@ -34,9 +36,9 @@ def main():
     """A knowledge graph of how the NHS in England has commissioned care."""
 
 
-def _open(build_dir: Path):
-    from .graph import KnowledgeGraph
-    return KnowledgeGraph.open(build_dir)
+def _open(build_dir: Path, endpoint: str | None = None):
+    from .graph import KnowledgeGraph, RemoteKnowledgeGraph
+    return RemoteKnowledgeGraph(endpoint) if endpoint else KnowledgeGraph.open(build_dir)
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -139,7 +141,8 @@ def list_queries():
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter (names are resolved).")
 @BUILD_DIR
 @FORMAT
-def query(name, query_file, params, build_dir, fmt):
+@ENDPOINT
+def query(name, query_file, params, build_dir, fmt, endpoint):
     """Run a named query (see `nhskg queries`) or your own with --file."""
     from .errors import InputError
     from .queries import get_query, read_query_file
@@ -147,7 +150,7 @@ def query(name, query_file, params, build_dir, fmt):
     if bool(name) == bool(query_file):
         raise InputError("query", "give either a query NAME or --file FILE")
     stored = read_query_file(query_file) if query_file else get_query(name)
-    kg = _open(build_dir)
+    kg = _open(build_dir, endpoint)
     click.echo(render(kg.table(stored, kg.bind(stored, _params(params))), fmt), nl=False)
 
 
@@ -155,10 +158,11 @@ def query(name, query_file, params, build_dir, fmt):
 @click.argument("body")
 @BUILD_DIR
 @FORMAT
-def lineage(body, build_dir, fmt):
+@ENDPOINT
+def lineage(body, build_dir, fmt, endpoint):
     """What BODY came from and what it became, with dates (a name, alias, code or IRI)."""
     from .render import render
-    click.echo(render(_open(build_dir).lineage(body), fmt), nl=False)
+    click.echo(render(_open(build_dir, endpoint).lineage(body), fmt), nl=False)
 
 
 @main.command()
@@ -166,10 +170,11 @@ def lineage(body, build_dir, fmt):
 @click.option("--type", "type_", help="Only bodies of this type: a class name or its label or abbreviation (CCG, ICB, PCT...).")
 @BUILD_DIR
 @FORMAT
-def asof(date, type_, build_dir, fmt):
+@ENDPOINT
+def asof(date, type_, build_dir, fmt, endpoint):
     """The bodies that existed on DATE (YYYY-MM-DD), with a count."""
     from .render import render
-    click.echo(render(_open(build_dir).asof(date, type_), fmt), nl=False)
+    click.echo(render(_open(build_dir, endpoint).asof(date, type_), fmt), nl=False)
 
 
 @main.command()
@@ -181,20 +186,22 @@ def asof(date, type_, build_dir, fmt):
 @click.option("--document", help="Only claims in this document (its title or IRI).")
 @BUILD_DIR
 @FORMAT
-def claims(about, by, claim_type, text, document, build_dir, fmt):
+@ENDPOINT
+def claims(about, by, claim_type, text, document, build_dir, fmt, endpoint):
     """Claims with the quoted words and the source document."""
     from .render import render
-    click.echo(render(_open(build_dir).claims(about, by, claim_type, text, document), fmt), nl=False)
+    click.echo(render(_open(build_dir, endpoint).claims(about, by, claim_type, text, document), fmt), nl=False)
 
 
 @main.command()
 @click.argument("entity")
 @BUILD_DIR
 @FORMAT
-def show(entity, build_dir, fmt):
+@ENDPOINT
+def show(entity, build_dir, fmt, endpoint):
     """Every fact about ENTITY, with the named graph each came from."""
     from .render import render
-    click.echo(render(_open(build_dir).show(entity), fmt), nl=False)
+    click.echo(render(_open(build_dir, endpoint).show(entity), fmt), nl=False)
 
 
 @main.command()

@@ -270,7 +270,7 @@ TYPE_PHRASES = {
     "clinical network": "ClinicalNetwork", "commissioning support unit": "CommissioningSupportUnit",
     "integrated care board": "IntegratedCareBoard", "integrated care system": "IntegratedCareSystem",
     "local medical committee": "LocalMedicalCommittee", "area team": "NHSEnglandAreaTeam",
-    "regulator": "Regulator", "GP fundholder": "GPFundholdingPractice", "fundholding practice": "GPFundholdingPractice",
+    "regulator": "Regulator", "GP fundholder": "GPFundholdingPractice", "local government": "LocalAuthority", "fundholding practice": "GPFundholdingPractice",
 }
 UNCOUNTABLE = {"general practice", "commissioning colleagues", "practices"}
 COMMON_BODIES = {
@@ -279,6 +279,8 @@ COMMON_BODIES = {
     "Department of Health": ("DepartmentOfState", "department-of-health"), "Monitor": ("HealthcareSectorRegulator", "monitor"),
     "NHS Improvement": ("HealthcareSectorRegulator", None), "Care Quality Commission": ("Regulator", None),
     "the government": ("GovernmentBody", "uk-government"), "Government": ("GovernmentBody", "uk-government"),
+    "government": ("GovernmentBody", "uk-government"), "Governments": ("GovernmentBody", "uk-government"),
+    "ministers": ("GovernmentBody", "uk-government"),
     "NHS Alliance": ("MembershipBody", "nhs-alliance"), "NHS Confederation": ("MembershipBody", None),
     "NHS Clinical Commissioners": ("MembershipBody", None), "British Medical Association": ("MembershipBody", None),
     "BMA": ("MembershipBody", None), "King's Fund": ("CampaignBody", None), "Nuffield Trust": ("CampaignBody", None),
@@ -319,6 +321,7 @@ class Gazetteer:
         self.compact: dict[str, Entry] = {}       # letters and digits only, lower-cased -> body (for web domains)
         self.class_entity: dict[str, Entry] = {}  # class -> its collective (or only) entity
         self.persons: list[Entry] = []
+        self.entries: dict[str, Entry] = {}       # iri -> its entry as the graph gives it
         self._seen: set = set()
 
     # -- building -------------------------------------------------------------------------------------
@@ -362,7 +365,9 @@ class Gazetteer:
         def entity_for(cls: str, slug: str | None) -> Entry | None:
             if slug and (ID + "org/" + slug) in self.labels:
                 iri = ID + "org/" + slug
-                return Entry(iri, self.labels[iri], self.types.get(iri, cls), "body", 3, True)
+                known = self.entries.get(iri)
+                return Entry(iri, self.labels[iri], self.types.get(iri, cls), "body", 3,
+                             known.collective if known else False)
             return self.class_entity.get(cls)
 
         for abbreviation, (cls, expansion, slug) in ABBREVIATIONS.items():
@@ -509,6 +514,7 @@ def gazetteer_from_dataset(dataset) -> Gazetteer:
         kind = "person" if best == "Person" else "body"
         rank = min(r for r, _ in found)
         entries[iri] = Entry(iri, label, best, kind, rank, iri in collective, starts.get(iri), ends.get(iri))
+    gaz.entries = dict(entries)
     for iri, entry in entries.items():
         if entry.rank == 0 and (entry.collective or entry.type == "NHSCommissioningBoard"):
             current = gaz.class_entity.get(entry.type)
@@ -638,6 +644,7 @@ class Mention:
     kind: str               # body | person | type
     method: str = "gazetteer"
     confidence: float = 0.8
+    collective: bool = False
 
     def to_json(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "type": self.type, "iri": self.iri,
@@ -819,6 +826,9 @@ def resolve_date(text: str, doc_date: str | None, near: int = 0) -> str | None:
     if not doc_date:
         return None
     base = _as_date(doc_date)
+    m = re.search(rf"\b(?P<m>{_MONTH})\s+(?P<rel>next|last|this)\s+year\b", text)
+    if m:
+        return f"{base.year + {'next': 1, 'last': -1}.get(m.group('rel').lower(), 0):04d}-{_month(m.group('m')):02d}"
     m = _DAYWORD.search(text)
     if m and len(doc_date) == 10:
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group("w").lower()]
@@ -1045,7 +1055,8 @@ SPEECH_VERBS = (r"says|said|say|adds|added|continues|continued|explains|explaine
                 r"points out|pointed out|observes|observed|remarks|remarked")
 _AFTER_QUOTE = re.compile(rf"^\s*[,.]?\s*(?P<verb>{SPEECH_VERBS}|according to)\s+(?P<np>[^.;:!?\"“”]{{1,80}})", re.I)
 _AFTER_QUOTE_INV = re.compile(rf"^\s*[,.]?\s*(?P<np>[A-Z][^.;:!?\"“”]{{0,70}}?)\s+(?P<verb>{SPEECH_VERBS})\b", re.S)
-_BEFORE_QUOTE = re.compile(rf"(?P<np>[^.!?\"“”:;]{{1,120}}?)\s+(?:also\s+|then\s+)?(?P<verb>{SPEECH_VERBS}|told(?:\s+[\w.]+){{0,3}}|telling(?:\s+[\w.]+){{0,2}}|tells(?:\s+[\w.]+){{0,2}})\s*[:,]?\s*$", re.I)
+_BEFORE_QUOTE = re.compile(rf"\s(?:also\s+|then\s+)?(?P<verb>{SPEECH_VERBS}|told(?:\s+[\w.]+){{0,3}}|telling(?:\s+[\w.]+){{0,2}}|tells(?:\s+[\w.]+){{0,2}})\s*[:,]?\s*$", re.I)
+_NP_START = re.compile(r"[.!?\"“”:;]")
 _PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
 _FIRST = re.compile(r"^(?:i|we|us|me)$", re.I)
 
@@ -1224,7 +1235,7 @@ class Extractor:
             for s, e, variant in self.gaz.scan(ptext, para.start, para.end, date, self.exclude):
                 entry = variant.entry
                 found.append(Mention(s, e, text[s:e], entry.type, entry.iri, entry.label, entry.kind, variant.method,
-                                     0.9 if variant.method in ("gazetteer", "register") else 0.7))
+                                     0.9 if variant.method in ("gazetteer", "register") else 0.7, entry.collective))
         taken = _Spans(found)
         extra: list[Mention] = []
         # organisations named with an organisation head ("Barchester CCG") that the graph does not know
@@ -1435,8 +1446,9 @@ class Extractor:
             i += 1
         return out
 
-    def _before(self, pos: int, limit: int = 0) -> list[Mention]:
+    def _before(self, pos: int, limit: int | None = None) -> list[Mention]:
         from bisect import bisect_left
+        limit = max(0, pos - 3000) if limit is None else limit
         i = bisect_left(self._mention_starts, pos)
         out = []
         j = i - 1
@@ -1473,10 +1485,15 @@ class Extractor:
                 else:
                     before = ptext[before_start:q.start]
                     base = before_start
-                m = _BEFORE_QUOTE.search(before[-200:])
+                tail = before[-100:]
+                m = _BEFORE_QUOTE.search(tail)
                 if m:
-                    offset = base + max(0, len(before) - 200)
-                    speaker = self._speaker_from(offset + m.start("np"), offset + m.end("np"), ptext)
+                    offset = base + max(0, len(before) - 100)
+                    np_start = 0
+                    for b in _NP_START.finditer(tail, 0, m.start()):
+                        np_start = b.end()
+                    if m.start() - np_start >= 1:
+                        speaker = self._speaker_from(offset + np_start, offset + m.start(), ptext)
             if speaker is None and q.last_para + 1 < len(paras) and q.start == first.start:
                 nxt = paras[q.last_para + 1]
                 line = ptext[nxt.start:nxt.end]
@@ -1590,6 +1607,8 @@ class Extractor:
                     continue
             elif words < 4 or (words < 8 and not re.search(r"[.!]$", stext.rstrip("\"”’' "))):
                 continue
+            elif quote is None and words < 7 and not self._in(s, e):
+                continue
             if quote is not None:
                 cs, ce = max(s, quote.start + 1), min(e, quote.end - 1)
                 cs, ce = _trim(ptext, cs, ce)
@@ -1597,12 +1616,17 @@ class Extractor:
                     continue
                 speaker = quote.speaker or author
                 method, confidence = ("quotation", 0.8) if quote.speaker else ("quotation-unattributed", 0.4)
-                if not commissioning and not in_span:
+                if not commissioning and not any(m.type in COMMISSIONING_CLASSES for m in in_span):
                     continue
                 claims.append(self._claim(text, ptext, cs, ce, speaker, recent, method, confidence))
                 continue
             # reported speech and the author's own voice
-            parts = self._reported(s, e, ptext)
+            parts = []
+            for ps, pe, speaker, method in self._reported(s, e, ptext):
+                if speaker is None and SPLIT_CLAUSES:
+                    parts.extend((cs, ce, None, method) for cs, ce in _clauses(ptext, ps, pe))
+                else:
+                    parts.append((ps, pe, speaker, method))
             for ps, pe, speaker, method in parts:
                 ps, pe = _trim(ptext, ps, pe)
                 if pe - ps < 12:
@@ -1613,9 +1637,9 @@ class Extractor:
                         speaker, method = pending, "reported-paragraph"
                     else:
                         speaker, method = author, "author"
+                if not commissioning and not any(m.type in COMMISSIONING_CLASSES for m in self._in(ps, pe)):
+                    continue
                 if method == "author":
-                    if not commissioning:
-                        continue
                     cue = PREDICTION.search(ctext) or RECOMMENDATION.search(ctext) or CRITICISM.search(ctext) \
                         or ESTIMATE.search(ctext) or OPINION.search(ctext)
                     if not cue and not self._in(ps, pe):
@@ -1734,7 +1758,8 @@ class Extractor:
             s, e = sent.start, sent.end
             stext = ptext[s:e]
             bodies = [m for m in self._in(s, e) if m.kind in ("body", "type")]
-            if _ANY_CUE.search(stext):
+            lower = stext.lower()
+            if any(stem in lower for stem in _CUE_STEMS):
                 for change in self._changes_in(text, ptext, s, e, bodies, prev_bodies, doc_date, sentences, k):
                     changes.append(change)
                 for rel in self._oversight_in(text, ptext, s, e, bodies):
@@ -1751,14 +1776,22 @@ class Extractor:
     def _changes_in(self, text, ptext, s, e, bodies, prev_bodies, doc_date, sentences, k):
         stext = ptext[s:e]
         found = {}
-        for kind, regex in CHANGE_CUES:
+        lower = stext.lower()
+        for kind, regex, stems in CHANGE_CUES:
+            if not any(stem in lower for stem in stems):
+                continue
             for m in regex.finditer(stext):
                 if kind in found:
                     break
                 cs, ce = s + m.start(), s + m.end()
-                before = [b for b in bodies if b.end <= cs]
-                after = [b for b in bodies if b.start >= ce]
+                left, right = _clause_bounds(ptext, s, e, cs, ce)
+                before = [b for b in bodies if b.end <= cs and b.start >= left]
+                after = [b for b in bodies if b.start >= ce and b.end <= right]
                 sources, into = [], None
+                if kind in ("merger", "split", "abolition") and not [x for x in before if x.type not in _NOT_PARTIES] and re.search(
+                        r"\b(?:the|this|that|a|any|such)\s+$", ptext[max(s, cs - 8):cs], re.I) and not re.match(
+                        r"\s+(?:of|with|between|into)\b", ptext[ce:ce + 10]):
+                    continue    # "the merger", "this abolition": a change already reported, referred to again
                 if kind in ("merger", "split"):
                     sources = _coordinated(before, ptext, reverse=True)
                     with_ = re.match(r"\s+(?:with|and)\s+(?:the\s+|a\s+|an\s+)?", ptext[ce:ce + 40])
@@ -1774,20 +1807,26 @@ class Extractor:
                         of = re.match(r"\s+of\s+", ptext[ce:ce + 10])
                         if of:
                             sources = _coordinated(after, ptext)
+                    sources = [x for x in sources if x.type not in _NOT_PARTIES]
                     if not sources:
                         if not re.search(r"merg|amalgam|join", m.group(0), re.I):
                             continue
-                        sources = prev_bodies[-1:] if prev_bodies else []
+                        sources = [x for x in prev_bodies if x.type not in _NOT_PARTIES][-1:]
                     if into is not None and any(x is into or (x.iri and x.iri == into.iri) or x.label == into.label
                                                 for x in sources):
                         sources = [x for x in sources if not (x is into or (x.iri and x.iri == into.iri) or x.label == into.label)]
                         if not sources:
                             sources, into = [into], None
                 elif kind in ("abolition",):
-                    if re.match(r"\s+(?:of\s+)?", ptext[ce:ce + 5]) and after and after[0].start <= ce + 40:
+                    participle = re.fullmatch(r"abolished|scrapped|disbanded|axed|dissolved|wound up", m.group(0), re.I)
+                    passive = participle and (
+                        re.search(r"\b(?:was|were|been|be|being|is|are|get|got)\s+(?:\w+\s+){0,2}$", ptext[max(s, cs - 30):cs], re.I)
+                        or re.match(r"\s*(?:in|on|by|from|last|this|at)\b|\s*[.,;]|\s*$", ptext[ce:ce + 8]))
+                    if passive and before and before[-1].end >= cs - 60:
+                        sources = _coordinated(before, ptext, reverse=True)
+                    elif not passive and after and after[0].start <= ce + 40:
                         sources = _coordinated(after, ptext)
-                    elif before and before[0].end >= cs - 60:
-                        sources = [before[-1]]
+                    sources = [x for x in sources if x.type not in _NOT_PARTIES]
                     if not sources:
                         continue
                     # "... abolition of X. In their place will come Y": a replacement
@@ -1823,7 +1862,10 @@ class Extractor:
                     elif re.search(r"\bnew\b", m.group(0), re.I):
                         into = after[0] if after and after[0].start <= ce + 30 else None
                         if into is None:
-                            nm = re.match(r"\s*((?:\w+\s+){0,3}\w+)", ptext[ce:ce + 60])
+                            nm = re.match(r"\s*((?:[\w-]+\s+){0,3}?(?:school|trust|body|organisation|board|group|authority|"
+                                          r"partnership|unit|hub|service|network|senate|committee|council|consortium|"
+                                          r"CCG|ICB|STP|ICS|CSU|system|team|office|region|practice|hospital)s?)\b",
+                                          ptext[ce:ce + 60], re.I)
                             into = Mention(ce, ce + nm.end(1), text[ce:ce + nm.end(1)], "HealthBody", None,
                                            nm.group(1), "body", "new-body", 0.3) if nm else None
                     elif after and after[0].start <= ce + 30 and not re.search(r"(?:was|were|been|be|being)\s+\w+$", m.group(0)):
@@ -1866,7 +1908,12 @@ class Extractor:
                             and not re.match(r"[^.]{0,40}\bregion", ptext[target.start:target.end + 20], re.I):
                         continue
                     into = target
-                    sources = [before[-1]] if before else prev_bodies[-1:]
+                    if before:
+                        sources = [before[-1]]
+                    else:
+                        named = _proper_before(ptext, max(s, cs - 80), cs)
+                        sources = [Mention(named[0], named[1], text[named[0]:named[1]], "HealthBody", None,
+                                           " ".join(ptext[named[0]:named[1]].split()), "body", "name-before-cue", 0.3)] if named else []
                     if not sources or sources[0] is into:
                         continue
                 elif kind == "renaming":
@@ -1874,6 +1921,8 @@ class Extractor:
                     into = after[0] if after and after[0] not in sources else None
                     if not sources:
                         continue
+                if not sources and into is None:
+                    continue
                 parts = sources + ([into] if into else [])
                 span_s = min([cs] + [p.start for p in parts if p.start >= s])
                 span_e = max([ce] + [p.end for p in parts if p.end <= e])
@@ -1882,19 +1931,29 @@ class Extractor:
                 date = resolve_date(stext, doc_date, m.start())
                 found[kind] = Change(kind, status, sources, into, date, span_s, span_e, text[span_s:span_e],
                                      "rule:" + kind, 0.6 if sources or into else 0.4)
+        if "replacement" in found and "abolition" in found:
+            gone, repl = found.pop("abolition"), found["replacement"]
+            if gone.sources:
+                repl.sources = gone.sources
+            start, end = min(gone.start, repl.start), max(gone.end, repl.end)
+            repl.start, repl.end, repl.text = start, end, text[start:end]
         return list(found.values())
 
     def _oversight_in(self, text, ptext, s, e, bodies):
         stext = ptext[s:e]
         out = []
         used = []
-        for kind, regex, direction in OVERSIGHT_CUES:
+        lower = stext.lower()
+        for kind, regex, direction, stems in OVERSIGHT_CUES:
+            if not any(stem in lower for stem in stems):
+                continue
             for m in regex.finditer(stext):
                 cs, ce = s + m.start(), s + m.end()
                 if any(a < ce and cs < b for a, b in used):
                     continue
-                before = [b for b in bodies if b.end <= cs]
-                after = [b for b in bodies if b.start >= ce]
+                left, right = _clause_bounds(ptext, s, e, cs, ce)
+                before = [b for b in bodies if b.end <= cs and b.start >= left]
+                after = [b for b in bodies if b.start >= ce and b.end <= right]
                 overseers, overseen = [], []
                 tail = ptext[ce:ce + 40]
                 by = re.match(r"['’\"”]?\s+by\s+(?:the\s+)?", tail)
@@ -1990,6 +2049,46 @@ class _Spans:
             del self.starts[i]
 
 
+SPLIT_CLAUSES = True
+_CLAUSE = re.compile(r",\s+but\s+|,\s+and\s+(?=(?:they|we|I|it|he|she|there|this|its|their|our|as|so)\b)|;\s+|\s+[–—-]\s+")
+
+
+def _clauses(ptext: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A sentence of the author's cut where a new clause with a subject of its own begins (", but", ", and
+    they", "; ", a spaced dash), when both sides have six words or more: each may be a claim of its own."""
+    cuts = []
+    last = s
+    for m in _CLAUSE.finditer(ptext, s, e):
+        left, right = ptext[last:m.start()], ptext[m.end():e]
+        if len(left.split()) >= 6 and len(right.split()) >= 6:
+            cuts.append((last, m.start()))
+            last = m.end()
+    cuts.append((last, e))
+    return cuts
+
+
+_CLAUSE_CUT = re.compile(r";\s|,\s+(?:and|but)\s+|\s+[-–—]+\s+")
+_NOT_PARTIES = {"Person", "MediaOrganisation", "CampaignBody", "University", "GeneralPractice", "HealthcareProvider"}
+
+
+def _clause_bounds(ptext: str, s: int, e: int, cs: int, ce: int) -> tuple[int, int]:
+    """The clause around a cue: from the last clause break before it to the first after it."""
+    left = s
+    for m in _CLAUSE_CUT.finditer(ptext, s, cs):
+        left = m.end()
+    m = _CLAUSE_CUT.search(ptext, ce, e)
+    return left, (m.start() if m else e)
+
+
+def _proper_before(ptext: str, s: int, e: int):
+    """The nearest capitalised name of two words or more before a cue ("West Cheshire moved ..."), else of one."""
+    found = [m for m in re.finditer(r"\b(?:[A-Z][\w'-]+)(?:\s+(?:and\s+|of\s+)?[A-Z][\w'-]+)*", ptext[s:e])
+             if m.group(0).split()[0].lower() not in _NOT_NAME and m.group(0).split()[0] not in MONTHS]
+    multi = [m for m in found if len(m.group(0).split()) >= 2]
+    best = (multi or found or [None])[-1]
+    return (s + best.start(), s + best.end()) if best else None
+
+
 def _trim(ptext: str, s: int, e: int) -> tuple[int, int]:
     while s < e and (ptext[s].isspace() or ptext[s] in "\"“”'‘’`(,;:-–—…."):
         if ptext[s] == "(" and ")" in ptext[s:e]:
@@ -2041,49 +2140,59 @@ _TYPE_HEADS = {"trust", "group", "board", "consortium", "consortia", "body", "bo
 _CUES_ABOLITION = re.compile(r"\b(?:abolish\w*|abolition|scrap(?:ped|ping|s)?|disband\w*|wound up|winding up|"
                              r"cease[sd]? to exist|axed|axing|dissolv\w*|dissolution)\b", re.I)
 CHANGE_CUES = [
+    # kind, cue, stems of which one must occur for the cue to be tried (cheap test first)
     ("merger", re.compile(r"\b(?:merg(?:e|es|ed|ing|er|ers)|amalgamat\w*|join(?:s|ed|ing)? forces|"
                           r"combin(?:e|es|ed|ing) (?:to form|into)|clustered|clustering|clusters? of|fold(?:ed|ing)? into|"
-                          r"coalesc\w*|absorbed (?:into|by))\b", re.I)),
-    ("split", re.compile(r"\b(?:split (?:into|up)|demerg\w*|broken up into|broke up into|divided into)\b", re.I)),
-    ("abolition", _CUES_ABOLITION),
+                          r"coalesc\w*|absorbed (?:into|by))\b", re.I),
+     ("merg", "amalgam", "forces", "combin", "cluster", "fold", "coalesc", "absorb")),
+    ("split", re.compile(r"\b(?:split (?:into|up)|demerg\w*|broken up into|broke up into|divided into)\b", re.I),
+     ("split", "demerg", "broke", "divided")),
+    ("abolition", _CUES_ABOLITION,
+     ("abolish", "abolition", "scrap", "disband", "wound up", "winding up", "cease", "axed", "axing", "dissol")),
     ("replacement", re.compile(r"\b(?:replac(?:e|es|ed|ing|ement)(?: by)?|succeeded by|successors? to|"
-                               r"in (?:their|its) place|took over from|take over from|taking over from)\b", re.I)),
+                               r"in (?:their|its) place|took over from|take over from|taking over from)\b", re.I),
+     ("replac", "succeeded", "successor", "place", "took over", "take over", "taking over")),
     ("establishment", re.compile(r"\b(?:creat(?:e|es|ed|ing)|establish(?:es|ed|ing)?|set(?:ting)? up|"
                                  r"(?:was|were|been|be|being) (?:created|established|set up|formed|launched|introduced)|"
                                  r"form(?:ed|ing)? (?=the |a |an )|launch(?:es|ed|ing)?|introduc(?:e|es|ed|ing)|"
                                  r"advent of|introduction of|creation of|launch of|establishment of|setting up of|"
                                  r"formation of|arrival of|birth of|came into (?:being|existence)|"
-                                 r"(?:plans?|proposals?|planning|intends?|intention) (?:for|to (?:create|establish|set up|open|launch|form)) (?:a |an |the )?new)\b", re.I)),
+                                 r"(?:plans?|proposals?|planning|intends?|intention) (?:for|to (?:create|establish|set up|open|launch|form)) (?:a |an |the )?new)\b", re.I),
+     ("creat", "establish", "set up", "setting up", "form", "launch", "introduc", "advent", "arrival", "birth",
+      "came into", "new")),
     ("change-of-type", re.compile(r"\b(?:bec(?:ame|ome|omes|oming)|(?:turned|converted|rammed|transformed|made|forced|"
-                                  r"reconstituted|re-?formed) (?:in)?to|reconstituted as)\b", re.I)),
+                                  r"reconstituted|re-?formed) (?:in)?to|reconstituted as)\b", re.I),
+     ("becam", "becom", "into", "reconstituted")),
     ("transfer", re.compile(r"\b(?:mov(?:e|ed|es|ing) (?:in)?to|transferr?(?:ed|ing|s)? (?:in)?to|joined|join(?:s|ing)?|"
-                            r"bec(?:ame|ome|omes|oming) part of|realign(?:ed|ing)? (?:with|to))\b(?! forces)", re.I)),
-    ("renaming", re.compile(r"\b(?:renam(?:e|es|ed|ing)|re-?branded|now (?:known|called) as)\b", re.I)),
+                            r"bec(?:ame|ome|omes|oming) part of|realign(?:ed|ing)? (?:with|to))\b(?! forces)", re.I),
+     ("move", "moving", "transfer", "join", "becam", "becom", "realign")),
+    ("renaming", re.compile(r"\b(?:renam(?:e|es|ed|ing)|re-?branded|now (?:known|called) as)\b", re.I),
+     ("renam", "brand", "known as", "called as")),
 ]
 OVERSIGHT_CUES = [
-    ("authorises", re.compile(r"\bnot authori[sz]ing\b", re.I), "adjective"),
-    ("hosts", re.compile(r"(?<!a )(?<!host of )\bhost(?:s|ed|ing)?\b(?! of)", re.I), "active"),
+    ("authorises", re.compile(r"\bnot authori[sz]ing\b", re.I), "adjective", ('not authori',)),
+    ("hosts", re.compile(r"(?<!a )(?<!host of )\bhost(?:s|ed|ing)?\b(?! of)", re.I), "active", ('host',)),
     ("authorises", re.compile(r"\b(?:authori[sz](?:e|es|ed|ing|ation)|approv(?:e|es|ed|ing)|licen[cs](?:e|es|ed|ing)|"
-                              r"accredit(?:s|ed|ing|ation)?)\b", re.I), "active"),
-    ("authorises", re.compile(r"\b(?:approval|authori[sz]ation|licen[cs]e|accreditation)\b", re.I), "noun"),
-    ("advises", re.compile(r"\badvisory\b", re.I), "adjective"),
-    ("performance-manages", re.compile(r"\bperformance[- ]manag\w*", re.I), "noun"),
-    ("regulates", re.compile(r"\bregulat(?:e|es|ed|ing)\b", re.I), "active"),
-    ("may-refer-plans-back-to", re.compile(r"\b(?:refer(?:s|red|ring)?|send(?:s|ing)?|sent) (?:\w+ ){0,3}back to\b", re.I), "active"),
-    ("delegates-to", re.compile(r"\b(?:delegat(?:e|es|ing)|devolv(?:e|es|ing)) (?:\w+ ){0,3}to\b", re.I), "active"),
+                              r"accredit(?:s|ed|ing|ation)?)\b", re.I), "active", ('authori', 'approv', 'licen', 'accredit')),
+    ("authorises", re.compile(r"\b(?:approval|authori[sz]ation|licen[cs]e|accreditation)\b", re.I), "noun", ('approval', 'authori', 'licen', 'accredit')),
+    ("advises", re.compile(r"\badvisory\b", re.I), "adjective", ('advisory',)),
+    ("performance-manages", re.compile(r"\bperformance (?:\w+ ){0,2}(?:managed|monitored|assessed) by\b", re.I), "passive", ('performance',)),
+    ("performance-manages", re.compile(r"\bperformance[- ]manag\w*", re.I), "noun", ('performance',)),
+    ("regulates", re.compile(r"\bregulat(?:e|es|ed|ing)\b", re.I), "active", ('regulat',)),
+    ("may-refer-plans-back-to", re.compile(r"\b(?:refer(?:s|red|ring)?|send(?:s|ing)?|sent) (?:\w+ ){0,3}back to\b", re.I), "active", ('back to',)),
+    ("delegates-to", re.compile(r"\b(?:delegat|devolv)(?:e|es|ed|ing) (?:[\w-]+ ){0,5}to\b(?! (?:be|have|take|do|make)\b)", re.I), "active", ('delegat', 'devolv')),
     ("delegates-to", re.compile(r"\b(?:delegated|devolved) (?:\w+ )?(?:powers|budgets?|responsibilit\w+|functions|"
-                                r"commissioning|authority|decisions)\b", re.I), "adjective"),
+                                r"commissioning|authority|decisions)\b", re.I), "adjective", ('delegated', 'devolved')),
     ("commissions-from", re.compile(r"\b(?:commission(?:s|ed|ing)? (?:\w+ ){0,3}from|contract(?:s|ed|ing)? with|"
                                     r"buy(?:s|ing)? (?:\w+ ){0,2}from|purchas(?:e|es|ed|ing) (?:\w+ ){0,2}from|"
-                                    r"negotiat(?:e|es|ed|ing) with)\b", re.I), "active"),
+                                    r"negotiat(?:e|es|ed|ing) with)\b", re.I), "active", ('commission', 'contract', 'buy', 'purchas', 'negotiat')),
     ("oversees", re.compile(r"\b(?:at the beck and call of|accountable to|answerable to|report(?:s|ing)? to|"
                             r"under the (?:control|direction|supervision|thumb) of|held to account by|"
-                            r"subject to (?:the )?(?:scrutiny|oversight) of)\b", re.I), "of"),
+                            r"subject to (?:the )?(?:scrutiny|oversight) of)\b", re.I), "of", ('beck and call', 'accountable to', 'answerable to', 'report', 'under the', 'held to account', 'subject to')),
     ("oversees", re.compile(r"\b(?:oversee(?:s|ing)?|oversaw|quality[- ]assur(?:e|es|ed|ing)|scrutinis(?:e|es|ed|ing)|"
-                            r"hold(?:s|ing)? (?:\w+ ){0,2}to account)\b", re.I), "active"),
+                            r"hold(?:s|ing)? (?:\w+ ){0,2}to account)\b", re.I), "active", ('oversee', 'oversaw', 'quality', 'scrutinis', 'to account')),
 ]
-_ANY_CUE = re.compile("|".join(r.pattern for _, r in CHANGE_CUES) + "|" +
-                      "|".join(r.pattern for _, r, _ in OVERSIGHT_CUES), re.I)
+_CUE_STEMS = tuple(sorted({stem for *_, stems in CHANGE_CUES + OVERSIGHT_CUES for stem in stems}))
 
 _NEG = re.compile(r"\b(?:not|never|no longer|rejected|ruled out|abandon\w*|won't|will not|refused|instead of)\s+(?:\w+\s+){0,2}$", re.I)
 _PROPOSED = re.compile(r"\b(?:propos\w*|suggest\w*|consult\w*|would|could|might|if|talk of|idea|consider\w*|option|"

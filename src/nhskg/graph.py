@@ -181,3 +181,46 @@ class KnowledgeGraph:
 
     def show(self, entity: str) -> Table:
         return self.query("entity-facts", {"entity": entity})
+
+
+class RemoteKnowledgeGraph(KnowledgeGraph):
+    """The same stored queries, run against a triplestore's SPARQL endpoint (where `nhskg publish` put the graph).
+
+    Names are resolved with the stored find-entity query on the store, classes against the local ontology.
+    """
+
+    def __init__(self, endpoint: str):
+        from .build import load_ontology
+        self.endpoint = endpoint
+        self.ontology = load_ontology()
+        super().__init__(Dataset())
+        for triple in self.ontology:
+            self.dataset.add(triple)
+
+    def table(self, query: StoredQuery, bindings: dict[str, object] | None = None) -> Table:
+        from .queries import compile_query, parse_query_text
+        from .remote import bind_query_text, remote_select
+        text = bind_query_text(query.text, bindings or {})
+        compile_query(parse_query_text(text, query.name, query.path))  # one well-formed query, or an error here
+        columns, rows = remote_select(self.endpoint, text)
+        return Table(columns, rows, query.name)
+
+    def candidates(self, name: str, kind: str = "entity") -> list[tuple[str, str, int]]:
+        bindings = {"name": Literal(name)}
+        if kind in KIND_CLASS:
+            bindings["class"] = KIND_CLASS[kind]
+        table = self.table(get_query("find-entity"), bindings)
+        return [(str(e), str(label), int(rank)) for e, label, rank in table.rows]
+
+    def resolve(self, name: str, kind: str = "entity") -> URIRef:
+        iri = self.expand_iri(name)
+        if iri is not None:
+            return iri
+        found = self.candidates(name, kind)
+        if not found:
+            raise UnknownName(name)
+        best = min(rank for _, _, rank in found)
+        top = [(iri, label) for iri, label, rank in found if rank == best]
+        if len(top) > 1:
+            raise AmbiguousName(name, top)
+        return URIRef(top[0][0])

@@ -1,4 +1,4 @@
-"""Publishing the built graph to a triplestore.
+"""Publishing the built graph to a triplestore, and running the stored queries against one.
 
 Publishing replaces each named graph with the SPARQL 1.1 Graph Store HTTP Protocol (one PUT per graph, which
 a store applies as one replacement), or, for a store without it, with one SPARQL Update request per graph
@@ -9,12 +9,13 @@ content. Credentials come from the environment: NHSKG_STORE_USER and NHSKG_STORE
 
 import base64
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from .errors import NhskgError
 from .store import named_graphs, to_ntriples
@@ -74,3 +75,67 @@ def publish(dataset: Dataset, endpoint: str | None = None, graph_store: str | No
             _send(endpoint, "POST", update.encode("utf-8"), "application/sparql-update", what)
         pushed.append(Pushed(name, len(graph)))
     return pushed
+
+
+# -- the stored queries against a store's SPARQL endpoint -------------------------------------------------------
+
+_SAFE_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
+_TOKEN = re.compile(r'''("""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"'''
+                    r'''|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_][A-Za-z0-9_]*|\bBOUND\s*\(\s*[?$][A-Za-z_][A-Za-z0-9_]*\s*\))''',
+                    re.IGNORECASE)
+
+
+def bind_query_text(text: str, bindings: dict) -> str:
+    """The query with each bound parameter replaced by its RDF term, as rdflib's initBindings would bind it.
+
+    Variables are found by a tokenizer that skips strings, IRIs and comments; `BOUND(?x)` of a bound parameter
+    becomes `true`. Terms are written by rdflib (IRIs checked, literals escaped), and the caller parses the
+    result before sending it, so a value can only ever stand for one term.
+    """
+    terms = {}
+    for name, term in bindings.items():
+        if isinstance(term, URIRef) and not _SAFE_IRI.match(str(term)):
+            raise RemoteError(f"--param {name}: {str(term)!r} cannot be written as an IRI")
+        terms[name] = term.n3()
+
+    def replace(match):
+        token = match.group(0)
+        if token.upper().startswith("BOUND"):
+            name = token[token.index("(") + 1:token.rindex(")")].strip()[1:]
+            return "true" if name in terms else token
+        if token[0] in "?$" and token[1:] in terms:
+            return terms[token[1:]]
+        return token
+    return _TOKEN.sub(replace, text)
+
+
+def remote_select(endpoint: str, text: str) -> tuple[list[str], list[list]]:
+    """Run a SELECT on the endpoint (SPARQL 1.1 Protocol, JSON results) and return columns and RDF-term rows."""
+    import json
+
+    from rdflib import BNode, Literal
+    body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+    request = urllib.request.Request(endpoint, data=body, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json",
+        **_auth_headers()})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            answer = json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        detail = error.read(500).decode("utf-8", "replace").strip()
+        raise RemoteError(f"{endpoint}: the store answered {error.code} {error.reason}: {detail}") from None
+    except urllib.error.URLError as error:
+        raise RemoteError(f"cannot reach {endpoint}: {error.reason}") from None
+
+    def term(value):
+        if value is None:
+            return None
+        if value["type"] == "uri":
+            return URIRef(value["value"])
+        if value["type"] == "bnode":
+            return BNode(value["value"])
+        return Literal(value["value"], lang=value.get("xml:lang"),
+                       datatype=URIRef(value["datatype"]) if value.get("datatype") else None)
+    columns = answer["head"]["vars"]
+    rows = [[term(binding.get(c)) for c in columns] for binding in answer["results"]["bindings"]]
+    return columns, rows

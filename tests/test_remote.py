@@ -1,0 +1,74 @@
+"""The stored queries give the same answers against a SPARQL endpoint as locally.
+
+The endpoint is `nhskg serve` on loopback, a real SPARQL 1.1 Protocol server over HTTP; a production store
+(Virtuoso, Fuseki) is reached the same way once `nhskg publish` has filled it.
+"""
+
+import threading
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from nhskg.cli import main
+from nhskg.graph import RemoteKnowledgeGraph
+from nhskg.queries import catalog
+from nhskg.remote import RemoteError, bind_query_text
+from nhskg.serve import ServeSettings, make_server
+
+PARAMETERS = {
+    "asof": {"date": "2020-04-01", "class": "CCG"},
+    "body-count-by-year": {"class": "ClinicalCommissioningGroup"},
+    "changes": {},
+    "claims": {"by": "Roy Lilley"},
+    "commissioning-models": {"before": "Clinical Commissioning Groups"},
+    "document-bodies": {"document": "Where did all the flowers go?"},
+    "documents": {},
+    "entity-facts": {"entity": "Monitor"},
+    "find-entity": {"name": "NCB"},
+    "lineage": {"body": "13T"},
+    "memberships": {"member": "07H"},
+    "oversight": {"relation": "hosts"},
+    "quantities": {"currency": "GBP"},
+}
+
+
+@pytest.fixture(scope="module")
+def endpoint(kg):
+    server = make_server(kg, "127.0.0.1", 0, ServeSettings(timeout_seconds=60, max_rows=100_000))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def test_every_stored_query_is_covered():
+    assert set(PARAMETERS) == set(catalog())
+
+
+@pytest.mark.parametrize("name", sorted(PARAMETERS))
+def test_same_answers_remotely(kg, endpoint, name):
+    local = kg.query(name, PARAMETERS[name])
+    remote = RemoteKnowledgeGraph(endpoint).query(name, PARAMETERS[name])
+    assert remote.columns == local.columns
+    as_text = lambda table: sorted(tuple("" if t is None else str(t) for t in row) for row in table.rows)  # noqa: E731
+    assert as_text(remote) == as_text(local)
+    assert len(local.rows) > 0
+
+
+def test_bindings_cannot_change_the_query():
+    text = "SELECT ?x WHERE { ?x ?p ?text FILTER(!BOUND(?text) || ?x = ?who) } # ?text in a comment"
+    bound = bind_query_text(text, {"text": Literal('a" } DROP ALL { "'), "who": URIRef("https://example.org/a")})
+    assert 'FILTER(!true || ?x = <https://example.org/a>)' in bound
+    assert '"a\\" } DROP ALL { \\""' in bound and "# ?text in a comment" in bound
+    with pytest.raises(RemoteError):
+        bind_query_text(text, {"who": URIRef("https://example.org/a> } DROP ALL { <b")})
+
+
+def test_cli_with_endpoint(endpoint):
+    result = CliRunner().invoke(main, ["lineage", "11N", "--endpoint", endpoint, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "ccg-into-icb-11n" in result.output
+    unreachable = CliRunner().invoke(main, ["lineage", "11N", "--endpoint", "http://127.0.0.1:9/sparql"])
+    assert unreachable.exit_code == 2 and "cannot reach" in unreachable.output
