@@ -97,7 +97,7 @@ class KnowledgeGraph:
         """A name, alias, code, slug or IRI -> one entity; ambiguity lists the candidates."""
         iri = self.expand_iri(name)
         if iri is not None:
-            if (iri, None, None) not in self.dataset and (None, None, iri) not in self.dataset:
+            if not self.holds(iri):
                 raise UnknownName(name)
             return iri
         found = self.candidates(name, kind)
@@ -108,6 +108,9 @@ class KnowledgeGraph:
         if len(top) > 1:
             raise AmbiguousName(name, top)
         return URIRef(top[0][0])
+
+    def holds(self, iri: URIRef) -> bool:
+        return (iri, None, None) in self.dataset or (None, None, iri) in self.dataset
 
     def label(self, iri: URIRef) -> str:
         from rdflib.namespace import RDFS
@@ -212,15 +215,5 @@ class RemoteKnowledgeGraph(KnowledgeGraph):
         table = self.table(get_query("find-entity"), bindings)
         return [(str(e), str(label), int(rank)) for e, label, rank in table.rows]
 
-    def resolve(self, name: str, kind: str = "entity") -> URIRef:
-        iri = self.expand_iri(name)
-        if iri is not None:
-            return iri
-        found = self.candidates(name, kind)
-        if not found:
-            raise UnknownName(name)
-        best = min(rank for _, _, rank in found)
-        top = [(iri, label) for iri, label, rank in found if rank == best]
-        if len(top) > 1:
-            raise AmbiguousName(name, top)
-        return URIRef(top[0][0])
+    def holds(self, iri: URIRef) -> bool:
+        return True  # an IRI given in full is sent to the store as it is; the store answers for it
