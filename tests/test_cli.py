@@ -131,3 +131,22 @@ def test_serve_command_passes_its_settings(build_dir, monkeypatch):
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["labels"] > 1000
     assert seen["settings"].timeout_seconds == 2.5 and seen["settings"].max_rows == 50
     assert seen["settings"].allow_service is False
+
+
+def test_extract_command(corpus, build_dir, tmp_path):
+    output = run("extract", str(corpus / "004_3a34b501a897b3f2.txt"), "--build-dir", build_dir)
+    (document,) = json.loads(output) if output.lstrip().startswith("[") else [json.loads(output)]
+    assert document["document"]["date"] == "2011-06-20"
+    assert any(e["label"] == "Monitor" for e in document["entities"])
+    assert "graph/" in run("extract", str(corpus / "004_3a34b501a897b3f2.txt"), "--format", "turtle",
+                           "--build-dir", build_dir)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 au lait \x81\x8d")  # neither UTF-8 nor cp1252
+    result = CliRunner().invoke(main, ["extract", str(bad), "--build-dir", build_dir])
+    assert result.exit_code == 2 and "bad.txt" in result.output
+
+
+def test_evaluate_command():
+    output = run("evaluate")
+    claims = next(line for line in output.splitlines() if line.startswith("claims "))
+    assert float(claims.split()[3]) >= 0.75

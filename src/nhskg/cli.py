@@ -290,3 +290,31 @@ def publish(endpoint, graph_store, graphs, build_dir):
     names = [str(resolve_graph_name(kg.dataset, g)) for g in graphs] or None
     for pushed in run_publish(kg.dataset, endpoint, graph_store, names):
         click.echo(f"{pushed.triples:>7}  {pushed.graph}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "turtle"]), default="json", show_default=True)
+@BUILD_DIR
+def extract(files, fmt, build_dir):
+    """Print what each FILE says (metadata, entities, changes, oversight, claims); the graph is unchanged."""
+    from .extract import extract_report
+    output, skipped = extract_report(list(files), fmt, build_dir)
+    if output:
+        click.echo(output)
+    for path, reason in skipped:
+        click.echo(f"skipped {path}: {reason}", err=True)
+    if skipped:
+        sys.exit(2 if len(skipped) == len(files) else 1)
+
+
+@main.command()
+@click.option("--gold", type=click.Path(path_type=Path, file_okay=False),
+              help="Data folder with documents/ (default: the project's).")
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), help="Default ../shared/corpus.")
+@click.option("--details", is_flag=True, help="List misses and false hits.")
+@click.option("--holdout", is_flag=True, help="Leave out the names curated from each document itself.")
+def evaluate(gold, corpus, details, holdout):
+    """Precision, recall and F1 per kind of extraction against curated annotations."""
+    from .evaluate import evaluate as score
+    click.echo(score(gold, corpus, holdout=holdout).render(details))

@@ -18,8 +18,12 @@ Offsets count Unicode code points of the file's text (decoded UTF-8, no newline 
 `text` is `file_text[start:end]`; non-breaking spaces and curly quotes are compared in their plain forms one
 character for one (`corpus.plain`), so they shift nothing. HTML is not parsed into a new string: markup is
 blanked in place (tags, comments, scripts and styles become spaces, block tags a newline, a character
-reference its character padded with spaces), so offsets still index the file's text and `text` is that
-blanked text at those offsets; it equals the file's own characters wherever no markup falls inside a span.
+reference its character padded with spaces; the whole <head> is blanked, its <title> and author <meta> read
+as metadata), so offsets still index the file's text and `text` is that blanked text at those offsets; it
+equals the file's own characters wherever no markup falls inside a span.
+
+`extract_document(path, kg)` takes a KnowledgeGraph, an rdflib Dataset, a build folder or a Gazetteer; with
+None it uses the built-in abbreviations and organisation types only (no IRIs for curated or register bodies).
 
 `type` of an entity is a local class name of the ontology (or `Person`); `iri` is null for a body or person
 the graph does not know (a new entity, minted on ingest) and for a bare organisation-type phrase ("GPs",
@@ -57,7 +61,7 @@ NHSKG = BASE_IRI + "ontology#"
 # =====================================================================================================
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<!--|<meta\b|<div\b|<p\b)", re.I)
-_HTML_DROP = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_HTML_DROP = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg|head)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>")
 _HTML_BLOCK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|section|article|header|footer|blockquote"
                          r"|title|pre|hr|dd|dt|dl|figure|figcaption|main|nav|aside|form|address)\b", re.I)
@@ -78,6 +82,8 @@ def _unref(match: re.Match) -> str:
     char = html.unescape(ref)
     if len(char) != 1:
         return ref
+    if char in "“‘([{«¿¡":
+        return " " * (len(ref) - 1) + char     # keep an opening mark next to the word it opens
     return char + " " * (len(ref) - 1)
 
 
@@ -322,6 +328,7 @@ class Gazetteer:
         self.class_entity: dict[str, Entry] = {}  # class -> its collective (or only) entity
         self.persons: list[Entry] = []
         self.entries: dict[str, Entry] = {}       # iri -> its entry as the graph gives it
+        self.names: list[str] = []                # every name added (for the naive baseline of the benchmark)
         self._seen: set = set()
 
     # -- building -------------------------------------------------------------------------------------
@@ -345,6 +352,7 @@ class Gazetteer:
                     variants[i] = Variant(entry, old.tokens, old.mode, old.graphs | variant.graphs, old.method)
             return
         self._seen.add(key)
+        self.names.append(name)
         variants.append(variant)
         variants.sort(key=lambda v: (v.entry.rank, v.entry.iri or "~", v.entry.label))
         self.size += 1
@@ -955,6 +963,9 @@ def paragraphs(text: str) -> list[Paragraph]:
     return [Paragraph(i, s, e) for i, (s, e) in enumerate(found) if e > s]
 
 
+MAX_SENTENCE = 1200
+
+
 def split_sentences(ptext: str, para: Paragraph) -> list[Sentence]:
     out = []
     s = para.start
@@ -972,8 +983,17 @@ def split_sentences(ptext: str, para: Paragraph) -> list[Sentence]:
         s = e
     if s < para.end:
         out.append((s, para.end))
-    sentences = []
+    capped = []
     for s, e in out:
+        # a "sentence" of thousands of characters is not prose: cut it, to bound the work per sentence
+        while e - s > MAX_SENTENCE:
+            cut = ptext.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+            cut = s + MAX_SENTENCE if cut < 0 else cut
+            capped.append((s, cut))
+            s = cut
+        capped.append((s, e))
+    sentences = []
+    for s, e in capped:
         while s < e and (ptext[s].isspace() or ptext[s] in ".…"):
             s += 1
         while e > s and ptext[e - 1].isspace():
@@ -1166,13 +1186,16 @@ _NEW_SPEAKER = re.compile(rf"\b(?P<name>{_NAME})(?=,?\s+(?:{SPEECH_VERBS})\b)|\b
 _NOT_NAME = {"the", "this", "that", "these", "those", "but", "and", "health", "government", "nhs", "primary", "clinical",
              "local", "national", "secretary", "minister", "chief", "in", "on", "as", "it", "he", "she", "they", "we",
              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "when", "if", "so", "all",
-             "there", "here", "what", "our", "their", "his", "her", "its", "a", "an", "one", "then", "now", "also"}
+             "there", "here", "what", "our", "their", "his", "her", "its", "a", "an", "one", "then", "now", "also",
+             "later", "earlier", "yesterday", "today", "meanwhile", "however", "last", "next", "separately",
+             "previously", "recently", "finally", "instead", "critics", "officials", "ministers", "managers"}
 _ORG_HEAD = (r"(?:CCG|PCT|Clinical Commissioning Group|Primary Care Trust|County Council|City Council|Borough Council|"
              r"District Council|Council|NHS Foundation Trust|Foundation Trust|NHS Trust|Hospitals? Trust|Trust|"
              r"Health Authority|Strategic Health Authority|Health and Wellbeing Board|Integrated Care Board|ICB|STP|"
              r"ICS|Integrated Care System|CSU|Commissioning Support Unit|LMCs?|Local Medical Committee|Hospital|"
              r"GP Commissioning Group|Commissioning Group|Commissioning Consortium|Consortium|Partnership)")
 _NEW_ORG = re.compile(rf"\b(?P<name>(?:NHS\s+)?(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|upon|on|the|&)\s+)?){{1,5}}{_ORG_HEAD})\b")
+_ORG_AND = re.compile(rf"\b{_ORG_HEAD}(\s+(?:and|&)\s+)(?=(?:NHS\s+)?[A-Z])")
 _HEAD_CLASS = [("Clinical Commissioning Group", "ClinicalCommissioningGroup"), ("CCG", "ClinicalCommissioningGroup"),
                ("Primary Care Trust", "PrimaryCareTrust"), ("PCT", "PrimaryCareTrust"), ("Council", "LocalAuthority"),
                ("Hospital", "Hospital"), ("Trust", "NHSTrust"), ("Strategic Health Authority", "StrategicHealthAuthority"),
@@ -1230,41 +1253,43 @@ class Extractor:
 
     # -- entities -------------------------------------------------------------------------------------
     def _entities(self, text: str, ptext: str, paras: list[Paragraph], date: str | None) -> list[Mention]:
-        found: list[Mention] = []
+        """Mentions paragraph by paragraph (bounded work per unit): gazetteer names, then organisations named
+        with an organisation head the graph does not know, then people; then surnames of people named in full."""
+        per_para: list[list[Mention]] = []
         for para in paras:
-            for s, e, variant in self.gaz.scan(ptext, para.start, para.end, date, self.exclude):
-                entry = variant.entry
-                found.append(Mention(s, e, text[s:e], entry.type, entry.iri, entry.label, entry.kind, variant.method,
-                                     0.9 if variant.method in ("gazetteer", "register") else 0.7, entry.collective))
-        taken = _Spans(found)
-        extra: list[Mention] = []
-        # organisations named with an organisation head ("Barchester CCG") that the graph does not know
-        for para in paras:
+            found = [Mention(s, e, text[s:e], v.entry.type, v.entry.iri, v.entry.label, v.entry.kind, v.method,
+                             0.9 if v.method in ("gazetteer", "register") else 0.7, v.entry.collective)
+                     for s, e, v in self.gaz.scan(ptext, para.start, para.end, date, self.exclude)]
+            taken = _Spans(found)
+            removed: set = set()
+            candidates = []
             for m in _NEW_ORG.finditer(ptext, para.start, para.end):
-                s, e = m.start("name"), m.end("name")
-                words = re.findall(r"[\w'’&.-]+", m.group("name"))
+                # "A CCG and B CCG" is two names
+                s = m.start("name")
+                for cut in _ORG_AND.finditer(m.group("name")):
+                    candidates.append((s, m.start("name") + cut.start(1)))
+                    s = m.start("name") + cut.end()
+                candidates.append((s, m.end("name")))
+            for s, e in candidates:
+                name = ptext[s:e]
+                words = re.findall(r"[\w'’&.-]+", name)
                 while words and words[0].lower() in _GENERIC and words[0] != "NHS":
                     s = ptext.index(words[1], s + len(words[0])) if len(words) > 1 else e
                     words = words[1:]
                 if not words or not any(w.lower() not in _GENERIC for w in words):
                     continue
-                inside = taken.inside(s, e)
-                if taken.overlaps(s, e) and not all(x.kind == "type" or (x.start >= s and x.end <= e and x.kind != "person")
-                                                    for x in inside):
+                inside = [x for x in taken.inside(s, e) if id(x) not in removed]
+                if any(x.start < s or x.end > e or x.kind == "person" for x in inside):
                     continue
-                if any(x.start < s or x.end > e for x in inside):
+                if inside and (all(x.start == s and x.end == e for x in inside) or
+                               not all(x.kind == "type" or x.collective or x.text.lower() in _GENERIC for x in inside)):
                     continue
-                if inside and all(x.start == s and x.end == e for x in inside):
-                    continue
-                head_class = next((c for h, c in _HEAD_CLASS if m.group("name").endswith(h) or
-                                   m.group("name").endswith(h + "s")), "HealthBody")
+                head_class = next((c for h, c in _HEAD_CLASS if name.endswith(h) or name.endswith(h + "s")), "HealthBody")
                 label = " ".join(ptext[s:e].split())
-                extra.append(Mention(s, e, text[s:e], head_class, None, label, "body", "org-head", 0.5))
-                taken.remove(inside)
-                found = [x for x in found if x not in inside]
-                taken.add(extra[-1])
-        # people: honorific names, speakers of speech verbs
-        for para in paras:
+                new = Mention(s, e, text[s:e], head_class, None, label, "body", "org-head", 0.5)
+                removed.update(id(x) for x in inside)
+                found.append(new)
+                taken.add(new)
             for regex in (_NEW_PERSON, _NEW_SPEAKER):
                 for m in regex.finditer(ptext, para.start, para.end):
                     group = next(g for g in ("name", "name2", "name3", "name4") if g in m.groupdict() and m.group(g))
@@ -1272,40 +1297,45 @@ class Extractor:
                     if regex is _NEW_PERSON:
                         s = m.start()
                     name = ptext[m.start(group):e]
-                    if name.split()[0].lower() in _NOT_NAME or any(w.lower() in _GENERIC - {"state"} for w in name.split()):
+                    first = name.split()[0]
+                    if first.lower() in _NOT_NAME or first.lower() in MONTHS or \
+                            any(w.lower() in _GENERIC - {"state"} for w in name.split()):
                         continue
-                    if name.split()[0] in MONTHS or name.split()[0].lower() in MONTHS:
+                    if any(id(x) not in removed for x in taken.inside(s, e)):
                         continue
-                    if taken.overlaps(s, e):
-                        continue
-                    label = " ".join(name.split())
-                    person = Mention(s, e, text[s:e], "Person", None, label, "person", "person-pattern", 0.6)
-                    extra.append(person)
+                    person = Mention(s, e, text[s:e], "Person", None, " ".join(name.split()), "person",
+                                     "person-pattern", 0.6)
+                    found.append(person)
                     taken.add(person)
-        found.extend(extra)
-        found.sort(key=lambda m: (m.start, -m.end))
-        # a person named in full is found again by surname alone ("Dixon", "Dr Dixon")
-        persons = {}
-        for m in found:
-            if m.kind == "person" and len(m.label.split()) >= 2:
-                persons.setdefault(m.label.split()[-1], m)
+            found = [x for x in found if id(x) not in removed]
+            found.sort(key=lambda m: (m.start, -m.end))
+            per_para.append(found)
+        # a person named in full is found again by surname alone ("Dixon", "Dr Dixon"), after the full name
+        persons: dict[str, Mention] = {}
+        for found in per_para:
+            for m in found:
+                if m.kind == "person" and len(m.label.split()) >= 2:
+                    persons.setdefault(m.label.split()[-1], m)
         if persons:
             surname = re.compile(r"\b(?:" + HONORIFICS + r"\.?\s+)?(" + "|".join(map(re.escape, persons)) + r")\b")
-            more = []
-            for para in paras:
+            for para, found in zip(paras, per_para):
+                taken = None
+                more = []
                 for m in surname.finditer(ptext, para.start, para.end):
-                    if taken.overlaps(m.start(), m.end()):
-                        continue
                     p = persons[m.group(1)]
                     if p.start > m.start():
+                        continue
+                    taken = taken or _Spans(found)
+                    if taken.overlaps(m.start(), m.end()):
                         continue
                     x = Mention(m.start(), m.end(), text[m.start():m.end()], "Person", p.iri, p.label, "person",
                                 "surname", 0.6)
                     more.append(x)
                     taken.add(x)
-            found.extend(more)
-            found.sort(key=lambda m: (m.start, -m.end))
-        return found
+                if more:
+                    found.extend(more)
+                    found.sort(key=lambda m: (m.start, -m.end))
+        return [m for found in per_para for m in found]
 
     @staticmethod
     def _has_commissioning_content(mentions: list[Mention]) -> bool:
@@ -1323,7 +1353,7 @@ class Extractor:
             m = re.match(r"^\s*(?:date|published|posted(?: on)?|updated|last updated|dated)\s*:?\s*(.+)$", line, re.I)
             if m:
                 value, s, e = parse_full_date(m.group(1))
-                if value and len(m.group(1).strip()) <= e - s + 12:
+                if value and (len(m.group(1).strip()) <= e - s + 12 or (s <= 3 and len(line) <= 100)):
                     meta["date"], meta["date_para"] = value, p.index
                     meta["date_label"] = True
                     break
@@ -1369,6 +1399,12 @@ class Extractor:
                         break
         # author: bylines, a "Name: title" heading, a sign-off (a name followed by a month and year)
         byline = re.compile(rf"^\s*(?:posted|written|published)\s+by\s*:?\s*(?P<n>.+?)\s*$|^\s*by\s*:?\s+(?P<n2>(?:{HONORIFICS}\.?\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{1,3}})\s*$|^\s*author\s*:\s*(?P<n3>.+?)\s*$", re.I)
+        dated_by = re.compile(rf"^.{{0,60}}\bby:?\s+(?P<n>(?:{HONORIFICS}\.?\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{1,3}})\s*$")
+        for p, line in head:
+            m = dated_by.match(line)
+            if m and len(line) <= 100 and parse_full_date(line)[0] and not meta["author"]:
+                meta["author"] = m.group("n")
+                meta["byline_paras"].add(p.index)
         for p, line in lines:
             m = byline.match(line)
             if m and not meta["author"]:
@@ -1446,17 +1482,18 @@ class Extractor:
             i += 1
         return out
 
-    def _before(self, pos: int, limit: int | None = None) -> list[Mention]:
+    def _before(self, pos: int, limit: int | None = None, count: int = 50) -> list[Mention]:
+        """Up to `count` mentions ending before pos (nearest first), none starting before limit."""
         from bisect import bisect_left
         limit = max(0, pos - 3000) if limit is None else limit
         i = bisect_left(self._mention_starts, pos)
         out = []
         j = i - 1
-        while j >= 0 and self._mentions[j].start >= limit:
+        while j >= 0 and self._mentions[j].start >= limit and len(out) < count:
             if self._mentions[j].end <= pos:
                 out.append(self._mentions[j])
             j -= 1
-        return out   # nearest first
+        return out
 
     # -- quotations and their speakers ------------------------------------------------------------------
     def _attribute_quotes(self, text: str, ptext: str, paras: list[Paragraph], quotes: list[Quote]) -> None:
@@ -1578,7 +1615,8 @@ class Extractor:
             quote = None
             for q in quotes[qi:qi + 4]:
                 overlap = min(e, q.end) - max(s, q.start)
-                if overlap > 0 and overlap >= 0.5 * (e - s) and not q.scare and len(ptext[q.start:q.end].split()) >= 5:
+                leads = q.start <= s + 1 and q.speaker is not None     # "“...,” said X." opens with the quotation
+                if overlap > 0 and (overlap >= 0.5 * (e - s) or leads) and not q.scare and len(ptext[q.start:q.end].split()) >= 5:
                     quote = q
                     break
             in_span = self._in(s, e)
@@ -1605,7 +1643,8 @@ class Extractor:
             if is_title:
                 if not RECOMMENDATION.search(stext) or not commissioning:
                     continue
-            elif words < 4 or (words < 8 and not re.search(r"[.!]$", stext.rstrip("\"”’' "))):
+            elif words < 4 or (words < 8 and not re.search(r"[.!]$", stext.rstrip("\"”’' "))
+                               and (quote is None or quote.speaker is None)):
                 continue
             elif quote is None and words < 7 and not self._in(s, e):
                 continue
@@ -1678,7 +1717,7 @@ class Extractor:
         return None
 
     def _subject_of(self, verb_start: int, sent_start: int, ptext: str) -> Speaker | None:
-        for cand in self._before(verb_start, sent_start)[:3]:
+        for cand in self._before(verb_start, sent_start, 3):
             gap = ptext[cand.end:verb_start]
             if cand.kind == "body" and re.search(r"\b(?:from|of|at)\s+(?:the\s+)?$", ptext[max(sent_start, cand.start - 12):cand.start]):
                 people = [p for p in self._before(cand.start, max(sent_start, cand.start - 60)) if p.kind == "person"]
@@ -1708,12 +1747,13 @@ class Extractor:
         """Split a sentence into (start, end, speaker or None, method) parts: reported speech is attributed to
         its speaker; a reporting clause after a conjunction starts a part of its own."""
         hits = []
-        for m in _REPORT.finditer(ptext, s, e):
+        for n, m in enumerate(_REPORT.finditer(ptext, s, e)):
+            if n >= 4:
+                break
             sp = self._subject_of(m.start(), s, ptext)
             if sp is not None:
                 hits.append((sp.mention.start if sp.mention else m.start(), sp, "reported"))
                 break
-            after = ptext[m.end():min(e, m.end() + 60)]
             if _INVERTED_OK.match(m.group(0)):
                 for cand in self._in(m.end(), min(e, m.end() + 60)):
                     gap = ptext[m.end():cand.start]
@@ -1723,7 +1763,6 @@ class Extractor:
                         break
                 if hits:
                     break
-            del after
         if not hits:
             for regex in (_ACCORDING, _SOURCE_BY, _TALK_IN):
                 m = regex.search(ptext, s, e)
@@ -1780,8 +1819,8 @@ class Extractor:
         for kind, regex, stems in CHANGE_CUES:
             if not any(stem in lower for stem in stems):
                 continue
-            for m in regex.finditer(stext):
-                if kind in found:
+            for n, m in enumerate(regex.finditer(stext)):
+                if kind in found or n >= 4:
                     break
                 cs, ce = s + m.start(), s + m.end()
                 left, right = _clause_bounds(ptext, s, e, cs, ce)
@@ -1832,13 +1871,14 @@ class Extractor:
                     # "... abolition of X. In their place will come Y": a replacement
                     if k + 1 < len(sentences):
                         nxt = sentences[k + 1]
-                        nm = re.search(r"\b(?:in (?:their|its) place|replaced by|succeeded by|to be replaced)\b", ptext[nxt.start:nxt.end], re.I)
+                        nm = re.match(r"\W*(?:in (?:their|its) place|(?:they|it|these|this) (?:will|would|are to|is to|were|was|are|is|have been|has been)?\s*(?:be\s+)?(?:being\s+)?(?:replaced|succeeded) by)\b",
+                                      ptext[nxt.start:nxt.end], re.I)
                         if nm:
                             kind = "replacement"
                             later = [b for b in self._in(nxt.start, nxt.end) if b.kind in ("body", "type")]
                             into = later[0] if later else None
                 elif kind == "replacement":
-                    if re.search(r"place", m.group(0), re.I):
+                    if m.group(0).lower().startswith("in "):      # "in their place"
                         if not after:
                             continue
                         into = after[0]
@@ -1868,9 +1908,13 @@ class Extractor:
                                           ptext[ce:ce + 60], re.I)
                             into = Mention(ce, ce + nm.end(1), text[ce:ce + nm.end(1)], "HealthBody", None,
                                            nm.group(1), "body", "new-body", 0.3) if nm else None
+                    elif "merger" in found and re.match(r"form|creat", m.group(0), re.I):
+                        continue     # "... merge to form X": the merger says it
                     elif after and after[0].start <= ce + 30 and not re.search(r"(?:was|were|been|be|being)\s+\w+$", m.group(0)):
                         into = after[0]
-                    elif before and before[-1].end >= cs - 25:
+                    elif before and before[-1].end >= cs - 25 and (
+                            re.match(r"(?:was|were|been|be|being)\s", m.group(0), re.I)
+                            or re.fullmatch(r"\s*(?:(?:was|were|been|be|being|is|are|has been|have been)\s+)?", ptext[before[-1].end:cs])):
                         into = before[-1]
                     else:
                         continue
@@ -1879,8 +1923,15 @@ class Extractor:
                 elif kind == "change-of-type":
                     target = after[0] if after and after[0].start <= ce + 25 else None
                     if target is None:
-                        hm = re.match(r"\s+(?:an?\s+|the\s+)?['‘\"“]?(?P<h>[A-Z]?[a-z]+s?)['’\"”]?", ptext[ce:ce + 40])
-                        if not hm or hm.group("h").lower().rstrip("s") not in _TYPE_HEADS:
+                        # "became a care trust", "were rammed into 'Trusts'": a kind of body named by its head noun
+                        hm = None
+                        for n in range(3):
+                            hm = re.match(rf"\s+(?:an?\s+|the\s+)?['‘\"“]?(?P<h>(?:[A-Za-z-]+\s+){{{n}}}(?P<w>[A-Za-z]+))['’\"”]?(?=\W|$)",
+                                          ptext[ce:ce + 50])
+                            if hm and hm.group("w").lower().rstrip("s") in _TYPE_HEADS:
+                                break
+                            hm = None
+                        if hm is None:
                             continue
                         into = Mention(ce + hm.start("h"), ce + hm.end("h"), text[ce + hm.start("h"):ce + hm.end("h")],
                                        "HealthBody", None, hm.group("h"), "type", "type-head", 0.3)
@@ -1947,7 +1998,9 @@ class Extractor:
         for kind, regex, direction, stems in OVERSIGHT_CUES:
             if not any(stem in lower for stem in stems):
                 continue
-            for m in regex.finditer(stext):
+            for n, m in enumerate(regex.finditer(stext)):
+                if n >= 4:
+                    break
                 cs, ce = s + m.start(), s + m.end()
                 if any(a < ce and cs < b for a, b in used):
                     continue
@@ -1984,7 +2037,10 @@ class Extractor:
                         continue
                 elif direction == "noun":          # "the GMC approval process", "performance management"
                     adj = [b for b in before if b.end >= cs - 2]
-                    if adj:
+                    frm = re.match(r"\s+(?:from|by)\s+(?:the\s+)?", ptext[ce:ce + 20])
+                    if frm and after and after[0].start <= ce + frm.end() + 2:
+                        overseers, overseen = [after[0]], before[-1:]
+                    elif adj:
                         overseers = adj[-1:]
                     else:
                         overseers = before[-1:]
@@ -2281,16 +2337,6 @@ def to_json_text(results) -> str:
 # Turtle: what was found, in the document's own named graph, with method, confidence and span
 # =====================================================================================================
 
-CHANGE_CLASS = {"merger": "Merger", "split": "Split", "replacement": "Replacement", "abolition": "Abolition",
-                "establishment": "Establishment", "renaming": "Renaming", "transfer": "Transfer",
-                "change-of-type": "ChangeOfType"}
-RELATION_PROPERTY = {"hosts": "hosts", "authorises": "authorises", "performance-manages": "performanceManages",
-                     "regulates": "regulates", "delegates-to": "delegatesTo", "may-refer-plans-back-to": "mayReferPlansBackTo",
-                     "commissions-from": "commissionsFrom", "advises": "advises", "oversees": "oversees"}
-CLAIM_CLASS = {"prediction": "Prediction", "criticism": "Criticism", "recommendation": "Recommendation",
-               "estimate": "Estimate", "assertion": "Assertion"}
-
-
 def to_dataset(extractions: list[Extraction]):
     """An rdflib Dataset holding each document's extraction in the graph `graph/extracted/<sha256 prefix>`:
     the document, its mentions (schema:mentions), changes, qualified oversight relations and claims, each
@@ -2298,6 +2344,7 @@ def to_dataset(extractions: list[Extraction]):
     and people the graph does not know are minted under `id/org/x-…` and `id/person/x-…`."""
     from rdflib import Dataset, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+    from .loader import CHANGE_CLASS, CLAIM_CLASS, RELATION_PROPERTY, STATUS
     n = Namespace(NHSKG)
     oa = Namespace("http://www.w3.org/ns/oa#")
     org = Namespace("http://www.w3.org/ns/org#")
@@ -2333,7 +2380,7 @@ def to_dataset(extractions: list[Extraction]):
                 g.add((iri, PROV.wasDerivedFrom, doc))
             return iri
 
-        def anchor(subject, s, e, method, confidence, kind):
+        def anchor(subject, s, e, method, confidence):
             g.add((subject, DCTERMS.source, doc))
             g.add((subject, PROV.wasGeneratedBy, URIRef(f"{ID}method/{re.sub(r'[^a-z0-9-]+', '-', method.lower())}")))
             g.add((subject, n.confidence, Literal(confidence, datatype=XSD.decimal)))
@@ -2351,8 +2398,8 @@ def to_dataset(extractions: list[Extraction]):
             g.add((doc, schema.mentions, target))
         for i, c in enumerate(x.changes, 1):
             subject = URIRef(f"{ID}change/x-{key}-{i}")
-            g.add((subject, RDF.type, n[CHANGE_CLASS[c.kind]]))
-            g.add((subject, n.status, n[c.status]))
+            g.add((subject, RDF.type, CHANGE_CLASS[c.kind]))
+            g.add((subject, n.status, STATUS[c.status]))
             for src in c.sources:
                 g.add((subject, org.originalOrganization, node(src)))
             if c.into is not None:
@@ -2360,25 +2407,24 @@ def to_dataset(extractions: list[Extraction]):
             if c.date:
                 dtype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(c.date), XSD.date)
                 g.add((subject, DCTERMS.date, Literal(c.date, datatype=dtype)))
-            anchor(subject, c.start, c.end, c.method, c.confidence, "change")
+            anchor(subject, c.start, c.end, c.method, c.confidence)
         for i, r in enumerate(x.oversight, 1):
             subject = URIRef(f"{ID}relation/x-{key}-{i}")
             g.add((subject, RDF.type, n.OversightRelationship))
-            g.add((subject, n.relationProperty, n[RELATION_PROPERTY[r.kind]]))
-            g.add((subject, n.status, n[r.status]))
+            g.add((subject, n.relationProperty, RELATION_PROPERTY[r.kind]))
+            g.add((subject, n.status, STATUS[r.status]))
             if r.overseer is not None:
                 g.add((subject, n.overseer, node(r.overseer)))
             if r.overseen is not None:
                 g.add((subject, n.overseen, node(r.overseen)))
-            anchor(subject, r.start, r.end, r.method, r.confidence, "relation")
+            anchor(subject, r.start, r.end, r.method, r.confidence)
         for i, c in enumerate(x.claims, 1):
             subject = URIRef(f"{ID}claim/x-{key}-{i}")
             for t in c.types:
-                g.add((subject, RDF.type, n[CLAIM_CLASS[t]]))
-            if c.claimant_iri:
-                g.add((subject, PROV.wasAttributedTo, URIRef(c.claimant_iri)))
-            else:
-                g.add((subject, n.claimantName, Literal(c.claimant)))
+                g.add((subject, RDF.type, CLAIM_CLASS[t]))
+            claimant = URIRef(c.claimant_iri) if c.claimant_iri else node(
+                Mention(c.start, c.start, "", "Person", None, c.claimant, "person"))
+            g.add((subject, PROV.wasAttributedTo, claimant))
             for m in c.about:
                 g.add((subject, schema.about, node(m)))
             for j, q in enumerate(c.quantities, 1):
@@ -2396,12 +2442,40 @@ def to_dataset(extractions: list[Extraction]):
             g.add((subject, oa.hasSelector, quote))
             g.add((quote, RDF.type, oa.TextQuoteSelector))
             g.add((quote, oa.exact, Literal(c.text)))
-            anchor(subject, c.start, c.end, c.method, c.confidence, "claim")
+            anchor(subject, c.start, c.end, c.method, c.confidence)
     return ds
 
 
 def to_trig(extractions: list[Extraction]) -> str:
+    """TriG (Turtle with one named graph per document) of what the documents say."""
     from .vocab import bind_prefixes
     ds = to_dataset(extractions)
     bind_prefixes(ds)
     return ds.serialize(format="trig")
+
+
+def default_gazetteer(build_dir: Path | None = None) -> Gazetteer:
+    """The gazetteer of the built graph in build_dir when there is one, else of the curated data built in
+    memory without reasoning (a couple of seconds)."""
+    if build_dir is not None and (Path(build_dir) / "nhskg.trig").is_file():
+        return load_gazetteer(Path(build_dir))
+    from .build import build_dataset
+    return load_gazetteer(build_dataset(profile="none"))
+
+
+def extract_report(paths, fmt: str = "json", build_dir: Path | None = None,
+                   encodings: tuple[str, ...] = ("utf-8", "cp1252")) -> tuple[str, list]:
+    """What `nhskg extract FILE... --format json|turtle` prints, and the files skipped with their reasons.
+    A file that cannot be read (empty, binary, undecodable) is skipped and never stops the others."""
+    if fmt not in ("json", "turtle"):
+        raise InputError("--format", f"{fmt!r} is not json or turtle")
+    gaz = default_gazetteer(build_dir)
+    done, skipped = [], []
+    for path in paths:
+        try:
+            done.append(Extractor(gaz).run(read_source(Path(path), encodings)))
+        except InputError as error:
+            skipped.append((str(path), error.problem))
+    if fmt == "json":
+        return to_json_text([x.to_json() for x in done]), skipped
+    return (to_trig(done) if done else ""), skipped
