@@ -971,9 +971,7 @@ def split_sentences(ptext: str, para: Paragraph) -> list[Sentence]:
     s = para.start
     for m in _SENT_END.finditer(ptext, para.start, para.end):
         e = m.end()
-        if m.group(0).startswith(":"):
-            pass
-        else:
+        if not m.group(0).startswith(":"):  # a colon always ends a sentence; a full stop may be an abbreviation
             before = ptext[max(para.start, m.start() - 12):m.start()]
             word = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
             if word and (word.group(1).lower().rstrip(".") in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))) \

@@ -216,28 +216,21 @@ def derive_register(folder: Path) -> Register:
         for row in f.rows:
             team(row.code("NHSAT13CD", GSS["AT"]), row.get("NHSAT13NM"), 2013, row.code("NHSAT13CDH_ODS", r"Q\d{2}"))
             f.used += 1
-    for f in by_layout["ons-ccg13-at13-cr13"]:
-        for row in f.rows:
-            gss = row.code("CCG13CD", GSS["CCG"])
-            if (gss, 2013) not in ccg_gss_year:
-                raise InputError(row.where("CCG13CD"), f"names CCG {gss}, which is not in the register for 2013")
-            ccg = ods_key(ccg_gss_year[(gss, 2013)])
-            at = team(row.code("NHSAT13CD", GSS["AT"]), row.get("NHSAT13NM"), 2013)
-            cr = region(row.code("NHSCR13CD", GSS["REGION"]), row.get("NHSCR13NM"), 2013)
-            for member, organisation in ((ccg, at.key), (ccg, cr.key), (at.key, cr.key)):
-                register.memberships[(member, organisation)].add(2013)
-            f.used += 1
-    for f in by_layout["ons-ccg18-rlo18-er18"]:
-        for row in f.rows:
-            gss = row.code("CCG18CD", GSS["CCG"])
-            if (gss, 2018) not in ccg_gss_year:
-                raise InputError(row.where("CCG18CD"), f"names CCG {gss}, which is not in the register for 2018")
-            ccg = ods_key(ccg_gss_year[(gss, 2018)])
-            office = team(row.code("NHSRLO18CD", GSS["AT"]), row.get("NHSRLO18NM"), 2018)
-            er = region(row.code("NHSER18CD", GSS["REGION"]), row.get("NHSER18NM"), 2018)
-            for member, organisation in ((ccg, office.key), (ccg, er.key), (office.key, er.key)):
-                register.memberships[(member, organisation)].add(2018)
-            f.used += 1
+    # The 2013 and 2018 ONS lookups have one shape: CCG (by GSS code) -> area team or local office -> region.
+    for layout, year, (ccg_col, team_col, team_name, region_col, region_name) in (
+            ("ons-ccg13-at13-cr13", 2013, ("CCG13CD", "NHSAT13CD", "NHSAT13NM", "NHSCR13CD", "NHSCR13NM")),
+            ("ons-ccg18-rlo18-er18", 2018, ("CCG18CD", "NHSRLO18CD", "NHSRLO18NM", "NHSER18CD", "NHSER18NM"))):
+        for f in by_layout[layout]:
+            for row in f.rows:
+                gss = row.code(ccg_col, GSS["CCG"])
+                if (gss, year) not in ccg_gss_year:
+                    raise InputError(row.where(ccg_col), f"names CCG {gss}, which is not in the register for {year}")
+                ccg = ods_key(ccg_gss_year[(gss, year)])
+                area = team(row.code(team_col, GSS["AT"]), row.get(team_name), year)
+                er = region(row.code(region_col, GSS["REGION"]), row.get(region_name), year)
+                for member, organisation in ((ccg, area.key), (ccg, er.key), (area.key, er.key)):
+                    register.memberships[(member, organisation)].add(year)
+                f.used += 1
     for f in by_layout["nhsd-ccg19-stp19-region19"]:
         for row in f.rows:
             ccg = ccg_in(2019, row.code("CCG_code_ODS", ODS_CCG.pattern), row.where("CCG_code_ODS"))

@@ -185,7 +185,7 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
                 try:
                     quality = min(1.0, max(0.0, float(value)))
                 except ValueError:
-                    pass
+                    pass  # a malformed q-value counts as 1, as browsers send and servers read it
         ranges.append((media.lower(), quality))
     return ranges
 
@@ -1507,6 +1507,6 @@ def serve(kg: KnowledgeGraph, host: str = "127.0.0.1", port: int = 8000,
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        pass  # Ctrl-C is how an operator stops the server; close it below without a traceback
     finally:
         server.server_close()
