@@ -77,7 +77,7 @@ def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, prof
     ontology_graph = dataset.graph(GRAPH_ONTOLOGY)
     for triple in ontology:
         ontology_graph.add(triple)
-    inferred = expand(union_graph(dataset), profile)
+    inferred = expand(union_graph(dataset), profile, ontology=ontology)
     inferred_graph = dataset.graph(GRAPH_INFERRED)
     for triple in inferred:
         inferred_graph.add(triple)
