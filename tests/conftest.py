@@ -43,3 +43,21 @@ def data_copy(tmp_path) -> Path:
 
 def labels(table, column) -> set[str]:
     return {str(value) for value in table.column(column)}
+
+
+# One set of parameters per stored query, chosen so that each answer is non-empty.
+STORED_QUERY_PARAMETERS = {
+    "asof": {"date": "2020-04-01", "class": "CCG"},
+    "body-count-by-year": {"class": "ClinicalCommissioningGroup"},
+    "changes": {},
+    "claims": {"by": "Roy Lilley"},
+    "commissioning-models": {"before": "Clinical Commissioning Groups"},
+    "document-bodies": {"document": "Where did all the flowers go?"},
+    "documents": {},
+    "entity-facts": {"entity": "Monitor"},
+    "find-entity": {"name": "NCB"},
+    "lineage": {"body": "13T"},
+    "memberships": {"member": "07H"},
+    "oversight": {"relation": "hosts"},
+    "quantities": {"currency": "GBP"},
+}

@@ -278,6 +278,20 @@ def test_bad_input_is_refused_with_the_file_named(tmp_path, gaz):
     assert [(p, r.split(" ")[0]) for p, r in skipped] == [(str(empty), "empty"), (str(binary), "binary")]
 
 
+def test_utf16_with_byte_order_mark_and_size_limit(tmp_path, gaz):
+    page = tmp_path / "utf16.txt"
+    page.write_bytes("NHS England will host the clinical senates.".encode("utf-16"))
+    result = extract_document(page, gaz)
+    assert one(result["oversight"], kind="hosts")["overseer"] == "NHS England"
+    blank = tmp_path / "blank16.txt"
+    blank.write_bytes("   \n".encode("utf-16"))
+    with pytest.raises(InputError, match="empty"):
+        extract_document(blank, gaz)
+    from nhskg.extract import read_source
+    with pytest.raises(InputError, match="too large"):
+        read_source(page, max_bytes=10)
+
+
 def _random_text(rng: random.Random) -> str:
     vocab = ["the", "PCT", "CCGs", "will", "merge", "with", "NHS England", "said", "Dr", "Smith", "\u201c", "\u201d",
              "\"", ".", ",", "\n", "\n\n", "hosted by", "Monitor", "\u00a0", "\u2019", "abolished", "in", "2013",
@@ -330,7 +344,7 @@ def test_trig_output_parses_with_provenance(gaz, corpus):
     trig = to_trig([x])
     ds = Dataset()
     ds.parse(data=trig, format="trig")
-    graphs = [g for g in ds.graphs() if "graph/extracted/" in str(g.identifier)]
+    graphs = [g for g in ds.graphs() if "graph/document/x-" in str(g.identifier)]
     assert len(graphs) == 1
     rows = list(ds.query("""PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX nhskg: <https://w3id.org/nhskg/ontology#>
         SELECT ?claim ?start ?conf WHERE { GRAPH ?g { ?claim a nhskg:Recommendation ; nhskg:confidence ?conf ;
@@ -356,7 +370,7 @@ def test_evaluation_figures_do_not_regress(dataset, corpus):
     figures = report.figures()
     for kind, floor in FLOORS.items():
         assert figures[kind][2] >= floor, f"{kind} F1 {figures[kind][2]} fell below {floor}\n{report.render(True)}"
-    assert report.metadata == {"title": (5, 5), "date": (5, 5), "author": (5, 5)}
+    assert report.metadata == {"title": (5, 5), "date": (5, 5), "author": (5, 5), "publisher": (5, 5)}
     text = report.render(details=True)
     assert "missed" in text and "false hits" in text
     held = evaluate(corpus_dir=corpus, kg=dataset, holdout=True).figures()

@@ -12,25 +12,12 @@ from rdflib import Literal, URIRef
 
 from nhskg.cli import main
 from nhskg.graph import RemoteKnowledgeGraph
+from conftest import STORED_QUERY_PARAMETERS
 from nhskg.queries import catalog
 from nhskg.remote import RemoteError, bind_query_text
 from nhskg.serve import ServeSettings, make_server
 
-PARAMETERS = {
-    "asof": {"date": "2020-04-01", "class": "CCG"},
-    "body-count-by-year": {"class": "ClinicalCommissioningGroup"},
-    "changes": {},
-    "claims": {"by": "Roy Lilley"},
-    "commissioning-models": {"before": "Clinical Commissioning Groups"},
-    "document-bodies": {"document": "Where did all the flowers go?"},
-    "documents": {},
-    "entity-facts": {"entity": "Monitor"},
-    "find-entity": {"name": "NCB"},
-    "lineage": {"body": "13T"},
-    "memberships": {"member": "07H"},
-    "oversight": {"relation": "hosts"},
-    "quantities": {"currency": "GBP"},
-}
+PARAMETERS = STORED_QUERY_PARAMETERS
 
 
 @pytest.fixture(scope="module")

@@ -97,8 +97,9 @@ def register(ogd, out):
 @click.option("--format", "fmt", type=click.Choice(["text", "table", "turtle"]), default="text", show_default=True)
 def validate(build_dir, corpus, fmt):
     """Run the SHACL shapes over the built graph and lint the ontology: exit 0 conforms, 1 does not, 2 input error."""
+    from .graph import KnowledgeGraph
     from .validation import lint_dataset, validate_dataset
-    kg = _open(build_dir)
+    kg = KnowledgeGraph.open(build_dir, engine="memory")
     results = {"data": validate_dataset(kg.dataset, corpus), "ontology lint": lint_dataset(kg.dataset)}
     for name, result in results.items():
         click.echo(f"== {name}: {'conforms' if result.conforms else 'does not conform'}")
@@ -306,6 +307,21 @@ def extract(files, fmt, build_dir):
         click.echo(f"skipped {path}: {reason}", err=True)
     if skipped:
         sys.exit(2 if len(skipped) == len(files) else 1)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@BUILD_DIR
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def ingest(directory, build_dir, fmt):
+    """Extract every new or changed document under DIRECTORY into the built graph (one named graph each)."""
+    import json
+    from .ingest import ingest as run_ingest
+    summary = run_ingest(directory, build_dir)
+    click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2) if fmt == "json" else summary.render())
+    if summary.read == 0:
+        click.echo(f"error: no document under {directory} could be read", err=True)
+        sys.exit(2)
 
 
 @main.command()

@@ -16,8 +16,9 @@ What counts as a hit:
   the document's creator. Scored one to one (`claims`) and, as a looser reading, any-overlap
   (`claims-overlap`: an extracted claim is right if it overlaps some curated claim with the same claimant;
   a curated claim is found if some extracted claim does).
-- metadata: title, date and author (creator) right, out of the documents (a document whose creator is an
-  anonymous author is right if no author is extracted).
+- metadata: title, date, author (creator) and publisher right, out of the documents (a document whose creator
+  is an anonymous author is right if no author is extracted; one with no curated publisher is right if no
+  publisher is extracted).
 
 `holdout=True` evaluates each document with a gazetteer that leaves out every name asserted only in that
 document's own curated graph (`document/<slug>`): the local bodies and people, and the aliases curated from
@@ -166,7 +167,7 @@ def evaluate(gold_dir: Path | None = None, corpus_dir: Path | None = None, kg=No
         kg = build_dataset(data_dir, profile="none")
     gaz = load_gazetteer(kg)
     scores = {k: Score(k) for k in KINDS}
-    metadata = {"title": [0, 0], "date": [0, 0], "author": [0, 0]}
+    metadata = {"title": [0, 0], "date": [0, 0], "author": [0, 0], "publisher": [0, 0]}
     agreement = {"claim type": [0, 0], "change status": [0, 0], "oversight status": [0, 0]}
     documents = []
     for f in annotations.files:
@@ -192,6 +193,9 @@ def evaluate(gold_dir: Path | None = None, corpus_dir: Path | None = None, kg=No
         anonymous = creator is not None and annotations.index.get(doc.values["creator"]) is not None and \
             annotations.index[doc.values["creator"]].values.get("name", "").startswith("author of")
         metadata["author"][0] += (x.author is None) if anonymous else (x.author_iri == creator)
+        publisher = iri(doc.values["publisher"]) if "publisher" in doc.values else None
+        metadata["publisher"][1] += 1
+        metadata["publisher"][0] += (x.publisher_iri == publisher) if publisher else (x.publisher is None)
 
         # -- entities and types
         gold_ids = [m for m in doc.values.get("mentions", []) if not m.startswith("type:")]

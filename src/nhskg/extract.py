@@ -33,6 +33,14 @@ For a transfer, `from` holds the body that moves and `into` the body it moves to
 the label of the person or body it is attributed to; claims in the author's own voice carry the document's
 author (or publisher) or, when the page names neither, `(author)`. A claim's `type` is one of prediction,
 recommendation, estimate, criticism, assertion (the first that applies, in that order).
+
+"it", "they", "the trust", "the group" (and "the board", "the council" ...) as the subject of a change,
+oversight or speech cue stand for the body that was the subject of an earlier sentence or clause of the same
+paragraph, agreeing in number and kind, never a person; they appear among the entities with the method
+`anaphor`, and what rests on them carries `+anaphor` in its method and a lower confidence. The publisher
+comes from the page's web address, a letterhead, a newsletter's masthead, "published by" / "issued by" /
+copyright lines, a closing line that is only an organisation's name, or a body the author writes of as "we";
+in a body's own page, "the LMC" or "the CCG" is that body.
 """
 
 from __future__ import annotations
@@ -108,24 +116,27 @@ class Source:
     html: bool
 
 
-def read_source(path: Path, encodings: tuple[str, ...] = ("utf-8",)) -> Source:
+def read_source(path: Path, encodings: tuple[str, ...] = ("utf-8",), max_bytes: int = MAX_BYTES) -> Source:
     """Read one document. Refuses (InputError naming the file) an empty, binary, oversized or undecodable one.
 
     `encodings` are tried in order; the default takes UTF-8 only. Pass ("utf-8", "cp1252") to accept the
     usual Windows-encoded pages; offsets then count code points of the text as decoded with that encoding.
+    A file that opens with a UTF-16 byte-order mark is read as UTF-16 whatever `encodings` says.
     """
     path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(str(path), f"too large to be a document ({size} bytes; the limit is {MAX_BYTES})")
+        if size > max_bytes:
+            raise InputError(str(path), f"too large to be a document ({size} bytes; the limit is {max_bytes})")
         raw_bytes = path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+    if raw_bytes[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encodings = ("utf-16",)       # its NUL bytes are not binary content
+    elif b"\x00" in raw_bytes[:65536]:
+        raise InputError(str(path), "binary file (NUL bytes), not text")
     if not raw_bytes.strip():
         raise InputError(str(path), "empty file")
-    if b"\x00" in raw_bytes[:65536]:
-        raise InputError(str(path), "binary file (NUL bytes), not text")
     text, used, problems = None, None, []
     for encoding in encodings:
         try:
@@ -139,6 +150,8 @@ def read_source(path: Path, encodings: tuple[str, ...] = ("utf-8",)) -> Source:
         raise InputError(str(path), "; ".join(problems))
     if text.startswith("\ufeff"):
         text = " " + text[1:]          # keep offsets, drop the byte-order mark from the analysis
+    if not text.strip():
+        raise InputError(str(path), "empty file (no text)")
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise InputError(str(path), "binary file (control characters), not text")
@@ -710,6 +723,8 @@ class Claim:
     quantities: list = field(default_factory=list)
     method: str = "author"
     confidence: float = 0.5
+    claimant_kind: str = "person"          # person | body | author
+    claimant_type: str | None = None       # the claimant's class, when it is a body
 
     def to_json(self) -> dict:
         return {"type": self.type, "claimant": self.claimant, "about": _labels(self.about), "start": self.start,
@@ -739,6 +754,8 @@ class Extraction:
     oversight: list = field(default_factory=list)
     claims: list = field(default_factory=list)
     text_length: int = 0
+    genre: str | None = None             # press-release | newsletter-article | board-paper | blog-post | None
+    publisher_type: str | None = None    # the publisher's class, when the page names a body the graph lacks
 
     def to_json(self) -> dict:
         return {
@@ -1083,6 +1100,7 @@ REPORT_VERBS = (r"says|said|adds|added|argues|argued|believes|believed|thinks|th
                 r"predicts|predicted|contends|contended|concludes|concluded|urges|urged|has urged|have urged|"
                 r"calls for|called for|has called for|emphasises|emphasised|stresses|stressed|told|tells|writes|wrote|"
                 r"states|stated|comments|commented|admits|admitted|acknowledges|acknowledged|reports|reported|"
+                r"estimates|estimated|forecasts|calculates|calculated|projects|announced|announces|confirmed|confirms|"
                 r"fears|feared|complains|complained|explains|explained|continues|continued|"
                 r"(?:has|have|had) (?:also )?(?:raised )?concerns|expressed concern|"
                 r"makes the (?:following )?points?|made the (?:following )?points?|"
@@ -1218,6 +1236,78 @@ _GENERIC = {"nhs", "primary", "care", "clinical", "commissioning", "group", "gro
             "upon"}
 
 
+# Publisher cues of the genre: a newsletter's masthead, a publishing line, writing as "we" of a body.
+_MASTHEAD = re.compile(r"\b(?:news\s?letter|bulletin|e-?news|e-?bulletin|briefing|magazine|digest|gazette)\b(?!\s+(?:of|on|about|to)\b)"
+                       r"|^\s*(?:The\s+)?(?:[A-Z][\w&'’-]*\s+){1,5}(?:News|Update|Weekly|Monthly|Matters|Voice)\b", re.I)
+_PUBLISHED_BY = re.compile(r"\b(?:published|issued|produced|distributed|circulated|brought to you)\s+by\s+(?:the\s+)?"
+                           r"|\bon behalf of\s+(?:the\s+)?|\b(?:news\s?letter|bulletin|magazine|journal)\s+of\s+(?:the\s+)?"
+                           r"|(?:©|\(c\)|\bcopyright)\s*(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)\d\d\s*)?)?(?:the\s+)?", re.I)
+_WE_AT = re.compile(r"\b(?:we|us)\s+(?:here\s+)?at\s+(?:the\s+)?|\bhere at\s+(?:the\s+)?", re.I)
+_DEF_SUBJECT_WE = re.compile(r"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n))The\s+[^.!?\n]{1,220}?\b(?:and|,|but)\s+(?:we|our)\b", re.M)
+_NOT_PUBLISHERS = {"Person", "GeneralPractice", "HealthcareProvider", "Hospital", "GovernmentBody"}
+_BOARD_PAPER = re.compile(r"\b(?:board meeting|meeting of the (?:governing )?(?:board|body)|governing body meeting|"
+                          r"agenda item|item \d+(?:\.\d+)?\s*[:.]|paper (?:for|to) the (?:board|governing body)|"
+                          r"the (?:board|governing body|committee) is (?:asked|invited|requested) to|"
+                          r"for (?:decision|approval|noting|assurance)\b|purpose of (?:this|the) (?:paper|report))", re.I)
+
+# Anaphors that stand for a body when they are the subject of a cue ("It will merge with ...", "The trust
+# said ..."), and the kinds of body each definite description fits.
+_ANAPHOR = re.compile(r"\b(?P<pro>[Ii]t|[Tt]hey)\b|\b(?:[Tt]he)\s+(?:(?:new|same|merged|former|local|enlarged|combined|single)\s+)?(?P<head>trust|group|board|council|authority|committee|"
+                      r"consortium|partnership|organisation|organization|body|regulator|alliance|department|"
+                      r"federation|network|senate)(?P<pl>s)?\b")
+_ANAPHOR_SUBJECT = re.compile(r"(?:[.!?:;\"“”]\s*|,\s*|\b(?:and|but|so|then|that|as|because|when|while|after|before|"
+                              r"since|although|though|where|now|also|yet|until|once|said|says|say|added|adds|believes|"
+                              r"thinks|expects|hopes|warned|warns|insists|insisted|announced|confirmed|admitted)\s+)$", re.I)
+_ANAPHOR_CUE = re.compile(
+    r"(?:\s+(?:has|have|had|was|were|is|are|will|would|could|may|might|shall|should|must|also|now|then|later|recently|"
+    r"subsequently|eventually|soon|already|been|be|being|to|not|never|formally|finally|itself|themselves|jointly|both|"
+    r"all|expects?|plans?|planned|intends?|wants?|wishes|hopes?|is set|are set|going|due|about|agreed|voted|decided)\b)*"
+    r"\s+(?:merg|amalgamat|join|combin|cluster|fold|absorb|coalesc|abolish|scrap|disband|dissolv|wound up|replac|"
+    r"took over|take over|taking over|succeed|establish|set up|creat|form|launch|introduc|bec[oa]m|turn|convert|"
+    r"transform|mov|transfer|realign|renam|re-?brand|split|demerg|host|authori|approv|licen|accredit|regulat|refer|"
+    r"sen[dt]\b|delegat|devolv|commission|buy|bought|purchas|contract|negotiat|overs[ea]|performance|accountable|"
+    r"answerable|report|said|say|add|argu|believ|claim|warn|insist|note|point|suggest|predict|urg|call|emphasis|"
+    r"stress|told|tell|writ|wrote|state|comment|admit|fear|complain|explain|acknowledg|conclud|recommend)", re.I)
+_SUBJECT_START = re.compile(r"(?:^|[.!?][\"”’')]*\s+|[:;]\s+|,\s+(?:and|but)\s+|\n)(?:the\s+)?$", re.I)
+_ANAPHOR_CLASSES = {
+    "trust": {"PrimaryCareTrust", "NHSTrust"},
+    "group": {"ClinicalCommissioningGroup", "PrimaryCareGroup", "GPCommissioningConsortium", "LocalityCommissioningGroup",
+              "PracticeBasedCommissioningGroup"},
+    "board": {"NHSCommissioningBoard", "IntegratedCareBoard", "HealthAndWellbeingBoard"},
+    "council": {"LocalAuthority"}, "authority": {"StrategicHealthAuthority", "HealthAuthority", "LocalAuthority"},
+    "committee": {"LocalMedicalCommittee"}, "consortium": {"GPCommissioningConsortium"},
+    "partnership": {"SustainabilityAndTransformationPartnership", "IntegratedCareSystem"},
+    "regulator": {"Regulator", "HealthcareSectorRegulator", "ProfessionalRegulator"},
+    "department": {"DepartmentOfState"}, "senate": {"ClinicalSenate"}, "network": {"ClinicalNetwork"},
+}
+
+
+def _is_plural(m: "Mention") -> bool:
+    """A kind of body or a collective named in the plural ("the PCTs", "foundation trusts", "consortia"); a
+    named body is one, whatever its name ends with."""
+    if m.kind == "type" or m.collective:
+        words = m.text.split()
+        return bool(words) and bool(re.search(r"(?:[a-z]s|[A-Z]s|ia)$", words[-1]))
+    return False
+
+
+def _head_fits(head: str, m: "Mention") -> bool:
+    if head in ("organisation", "organization", "body"):
+        return True
+    words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]+", m.label + " " + m.text)}
+    return head in words or m.type in _ANAPHOR_CLASSES.get(head, ())
+
+
+_WEB_DOMAIN = re.compile(r"(?:@|www\.|https?://(?:www\.)?)(?P<d>[a-z0-9-]{4,})\.(?:org|co|com|nhs|gov|net|ac)\b", re.I)
+_RELATIVE_BEFORE_VERB = re.compile(r",\s+(?:who|which)\s+[^,.;:!?]{1,100},\s*(?:(?:has|have|had|also|now)\s+)?$")
+_LETTERHEAD = re.compile(rf"^\s*(?:NHS\s+)?(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|upon|on|the|&)\s+)?){{1,6}}{_ORG_HEAD}\s*$")
+_RELEASE_LABEL = re.compile(r"^\s*(?:press|news|media)\s+release\s*$|^\s*(?:for immediate release|embargoed)\b", re.I)
+_BYLINE_START = re.compile(r"^\s*(?:by|posted by|written by|author)\b\s*:?\s+[A-Z]", re.I)
+_NAMED_SOURCE = re.compile(r"(?:the\s+)?(?P<n>[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|for|&|the|on)\s+)*[A-Z][\w'’&.-]*){0,6})")
+_ORG_WORD = re.compile(r"\b(?:Unit|Fund|Trust|Institute|Foundation|Centre|Center|Society|Association|College|Council|"
+                       r"Board|Group|Commission|Office|Department|Authority|Committee|Alliance|Confederation|Federation|"
+                       r"Network|Partnership|Forum|Agency|Service|Services|University|NHS|Ltd|plc|LLP|Observatory)\b")
+
 class Extractor:
     def __init__(self, gazetteer: Gazetteer, exclude_graphs: frozenset = frozenset()):
         self.gaz = gazetteer
@@ -1231,9 +1321,13 @@ class Extractor:
         meta = self._metadata(source, ptext, paras)
         doc_date = meta["date"]
         mentions = self._entities(text, ptext, paras, doc_date)
+        self._publisher_by_genre(ptext, paras, meta, mentions)
+        self._publisher_self_references(ptext, meta, mentions)
+        mentions = self._resolve_anaphora(text, ptext, paras, mentions)
         result = Extraction(str(source.path), source.sha256, meta["title"], doc_date, meta["author"],
                             meta["publisher"], meta["author_iri"], meta["publisher_iri"], mentions,
-                            text_length=len(text))
+                            text_length=len(text), genre=self._genre(ptext, paras, meta),
+                            publisher_type=meta.get("publisher_type"))
         self._author_label = meta["author"] or meta["publisher"] or AUTHOR_UNKNOWN
         self._author_iri = meta["author_iri"] or meta["publisher_iri"]
         sentences = []
@@ -1325,6 +1419,9 @@ class Extractor:
                         continue
                     taken = taken or _Spans(found)
                     if taken.overlaps(m.start(), m.end()):
+                        for guessed in taken.inside(m.start(), m.end(), any_overlap=True):
+                            if guessed.kind == "person" and guessed.iri is None and guessed.label == m.group(1):
+                                guessed.label, guessed.iri = p.label, p.iri     # "Dr Crewe" is Alan Crewe
                         continue
                     x = Mention(m.start(), m.end(), text[m.start():m.end()], "Person", p.iri, p.label, "person",
                                 "surname", 0.6)
@@ -1340,6 +1437,179 @@ class Extractor:
         kinds = {m.iri or m.label for m in mentions if m.type in COMMISSIONING_CLASSES}
         return len(kinds) >= 1 and sum(1 for m in mentions if m.type in COMMISSIONING_CLASSES) >= 2
 
+    # -- the publisher, from the genre's conventions ----------------------------------------------------
+    def _publisher_by_genre(self, ptext: str, paras: list[Paragraph], meta: dict, mentions: list[Mention]) -> None:
+        """Where the page's web address named no known body: a newsletter's masthead ("Barsetshire LMC News",
+        "the newsletter of X"), "published by X" / "on behalf of X" / a copyright line, a closing line that
+        is only an organisation's name, or an organisation the author writes of as "we" ("The LMC is
+        working with the CCGs, and we are ..."). The first that applies names the publisher."""
+        if meta["publisher"]:
+            return
+        self._mention_starts = [m.start for m in mentions]
+        self._mentions = mentions
+        head = [p for p in paras[:10] if not _is_nav(ptext[p.start:p.end])]
+        tail = [p for p in paras[-10:] if not BOILERPLATE.match(ptext[p.start:p.end].strip())]
+        found = None
+        # a press office's web address or e-mail naming a body the page itself names ("www.barsetshireccg.nhs.uk")
+        domains = {d.group("d").lower().replace("-", "") for d in _WEB_DOMAIN.finditer(ptext, max(0, len(ptext) - 6000))}
+        for m in mentions if domains else ():
+            if m.kind == "body" and not m.collective and m.type not in _NOT_PUBLISHERS:
+                squeezed = re.sub(r"[^a-z0-9]", "", plain(m.label).lower())
+                if len(squeezed) >= 5 and any(squeezed.removeprefix("nhs") == d.removeprefix("nhs") for d in domains):
+                    found = m
+                    break
+        for p in head[:3] if found is None else ():
+            # a letterhead: the page opens with an organisation's name and nothing else
+            if len(ptext[p.start:p.end]) <= 90:
+                found = self._publisher_in(p.start, p.end, ptext, whole_line=True)
+                if found:
+                    break
+        for p in head if found is None else ():
+            line = ptext[p.start:p.end]
+            if len(line) <= 120 and _MASTHEAD.search(line) and not line.rstrip().endswith((".", "?", "!")):
+                found = self._publisher_in(p.start, p.end, ptext)
+                if found:
+                    break
+        if found is None:
+            for m in _PUBLISHED_BY.finditer(ptext):
+                found = self._publisher_in(m.end(), min(len(ptext), m.end() + 90), ptext, at_start=True)
+                named = None if found else _NAMED_SOURCE.match(ptext, m.end())
+                if named and _ORG_WORD.search(named.group("n")) and named.group("n").split()[0].lower() not in _NOT_NAME:
+                    label = " ".join(named.group("n").split())     # "Issued by the Barsetshire Health Forum"
+                    cls = "HealthBody" if re.search(r"\b(?:NHS|Health|Care|Medical|Clinical)\b", label) else "CampaignBody"
+                    found = Mention(named.start("n"), named.end("n"), label, cls, None, label, "body", "publisher-line", 0.5)
+                if found:
+                    break
+        if found is None:
+            for p in reversed(tail):
+                line = ptext[p.start:p.end].strip()
+                if len(line) <= 90:
+                    found = self._publisher_in(p.start, p.end, ptext, whole_line=True)
+                    if found:
+                        break
+        if found is None:
+            for m in _WE_AT.finditer(ptext):
+                found = self._publisher_in(m.end(), min(len(ptext), m.end() + 90), ptext, at_start=True)
+                if found:
+                    break
+        if found is None:
+            found = self._publisher_we(ptext, paras, meta)
+        if found is not None:
+            meta["publisher"], meta["publisher_iri"], meta["publisher_type"] = found.label, found.iri, found.type
+            press = re.search(r"press ?office|notes to editors|for immediate release|press release", ptext, re.I)
+            if not meta["author"] and press:
+                meta["author"], meta["author_iri"] = found.label, found.iri
+
+    def _publisher_self_references(self, ptext: str, meta: dict, mentions: list[Mention]) -> None:
+        """In a body's own page, "the LMC" or "the CCG" is that body: such a definite description of the
+        publisher's kind is the publisher, whatever other body of that kind the graph knows by those words."""
+        label, iri = meta["publisher"], meta["publisher_iri"]
+        cls = meta.get("publisher_type") or (self.gaz.types.get(iri) if iri else None)
+        if not label or not cls:
+            return
+        for m in mentions:
+            if m.kind not in ("body", "type") or (iri and m.iri == iri) or m.type != cls:
+                continue
+            words = ptext[m.start:m.end].split()
+            bare = words[1:] if words and words[0].lower() == "the" else words
+            definite = len(bare) < len(words) or re.search(r"\b[Tt]he\s+$", ptext[max(0, m.start - 5):m.start])
+            if definite and len(bare) == 1 and bare[0] in ABBREVIATIONS:
+                m.iri, m.label, m.method, m.collective = iri, label, "publisher-self", False
+
+    def _publisher_in(self, s: int, e: int, ptext: str, at_start: bool = False, whole_line: bool = False):
+        """The organisation named in ptext[s:e] that can publish (a named body, not a kind of body)."""
+        for m in self._in(s, e):
+            if m.kind != "body" or m.collective or m.type in _NOT_PUBLISHERS:
+                if at_start:
+                    return None
+                continue
+            if at_start and not re.fullmatch(r"\s*(?:the\s+)?", ptext[s:m.start], re.I):
+                return None
+            if whole_line:
+                rest = (ptext[s:m.start] + " " + ptext[m.end:e]).strip(" \t-–—,.:;|")
+                if rest and not re.fullmatch(r"(?:(?:from|by|issued by|the)\s+)*(?:the\s+)?(?:press office|communications"
+                                             r"(?: team| office)?|media (?:team|office)|secretariat|office|team)?", rest, re.I):
+                    continue
+            return m
+        return None
+
+    def _publisher_we(self, ptext: str, paras: list[Paragraph], meta: dict):
+        """An organisation named as a sentence's subject, the sentence going on in the first person plural."""
+        skip = meta["byline_paras"]
+        for p in paras:
+            if p.index in skip:
+                continue
+            for m in _DEF_SUBJECT_WE.finditer(ptext, p.start, p.end):
+                for x in self._in(m.start(), m.end()):
+                    if x.start <= m.start() + 4 and x.kind == "body" and not x.collective and x.type not in _NOT_PUBLISHERS \
+                            and (x.iri or x.method == "org-head"):
+                        return x
+        return None
+
+    @staticmethod
+    def _genre(ptext: str, paras: list[Paragraph], meta: dict) -> str | None:
+        top = ptext[:4000]
+        if re.search(r"press ?office|notes to editors|for immediate release|press release|^\s*-?\s*ends\s*-?\s*$", ptext, re.I | re.M):
+            return "press-release"
+        if _BOARD_PAPER.search(top):
+            return "board-paper"
+        if any(_MASTHEAD.search(ptext[p.start:p.end]) and len(ptext[p.start:p.end]) <= 120
+               and not ptext[p.start:p.end].rstrip().endswith((".", "?", "!")) for p in paras[:10]):
+            return "newsletter-article"
+        if re.search(r"^\s*(?:no comments|post a comment|leave a (?:comment|reply)|\d+ comments?:?\s*$|posted by)", ptext, re.I | re.M):
+            return "blog-post"
+        return None
+
+    # -- anaphora ---------------------------------------------------------------------------------------
+    def _resolve_anaphora(self, text: str, ptext: str, paras: list[Paragraph], mentions: list[Mention]) -> list[Mention]:
+        """"it", "they", "the trust", "the group" ... as the subject of a change, oversight or speech cue: the
+        nearest earlier body of the same paragraph that agrees in number (and, for "the X", whose kind is an
+        X), never a person. Each becomes a mention of that body with method `anaphor` and a lower confidence."""
+        if not mentions:
+            return mentions
+        starts = [m.start for m in mentions]
+        added = []
+        from bisect import bisect_left
+        for para in paras:
+            for m in _ANAPHOR.finditer(ptext, para.start, para.end):
+                s, e = m.start(), m.end()
+                if not _ANAPHOR_SUBJECT.search(ptext, max(para.start, s - 24), s) and s != para.start:
+                    continue
+                if not _ANAPHOR_CUE.match(ptext, e, min(para.end, e + 80)):
+                    continue
+                i = bisect_left(starts, s)
+                if i < len(mentions) and mentions[i].start < e:
+                    continue        # part of a name already found
+                if i > 0 and mentions[i - 1].end > s:
+                    continue
+                head = (m.group("head") or "").lower()
+                plural_wanted = bool(m.group("pro") and m.group("pro").lower() == "they") or bool(m.group("pl"))
+                compatible = []
+                j = i - 1
+                while j >= 0 and mentions[j].start >= para.start and len(compatible) < 6:
+                    cand = mentions[j]
+                    j -= 1
+                    if cand.kind not in ("body", "type") or cand.type in ("Person", "GeneralPractice", "HealthcareProvider"):
+                        continue
+                    if _is_plural(cand) != plural_wanted or (head and not _head_fits(head, cand)):
+                        continue
+                    compatible.append(cand)
+                # the topic carried on by an earlier anaphor, else the nearest body that was a subject, else the nearest
+                chained = [a for a in added if a.start >= para.start and a.end <= s and _is_plural(a) == plural_wanted
+                           and (not head or _head_fits(head, a))]
+                subjects = [c for c in compatible if ptext[para.start:c.start].strip().lower() in ("", "the")
+                            or _SUBJECT_START.search(ptext, max(para.start, c.start - 16), c.start)]
+                antecedent = chained[-1] if chained else (subjects[0] if subjects else None)
+                if antecedent is None:
+                    continue
+                confidence = antecedent.confidence if antecedent.method == "anaphor" else round(min(antecedent.confidence, 0.9) * 0.6, 2)
+                added.append(Mention(s, e, text[s:e], antecedent.type, antecedent.iri, antecedent.label, antecedent.kind,
+                                     "anaphor", confidence, antecedent.collective))
+        if not added:
+            return mentions
+        out = sorted(mentions + added, key=lambda m: (m.start, -m.end))
+        return out
+
     # -- metadata -------------------------------------------------------------------------------------
     def _metadata(self, source: Source, ptext: str, paras: list[Paragraph]) -> dict:
         lines = [(p, ptext[p.start:p.end]) for p in paras]
@@ -1348,7 +1618,8 @@ class Extractor:
         head = [(p, line) for p, line in lines[:25] if not _is_nav(line)]
         # dates: a "Date:" line, else a line that is only a date, near the top
         for p, line in head:
-            m = re.match(r"^\s*(?:date|published|posted(?: on)?|updated|last updated|dated)\s*:?\s*(.+)$", line, re.I)
+            m = re.match(r"^\s*(?:date|published|posted(?: on)?|updated|last updated|dated|issued|for immediate release|"
+                         r"embargoed(?: until)?)\s*:?\s*(.+)$", line, re.I)
             if m:
                 value, s, e = parse_full_date(m.group(1))
                 if value and (len(m.group(1).strip()) <= e - s + 12 or (s <= 3 and len(line) <= 100)):
@@ -1360,6 +1631,14 @@ class Extractor:
                 value, s, e = parse_full_date(line)
                 if value and len(re.sub(r"[^\w]", "", line[:s] + line[e:])) <= 3:
                     meta["date"], meta["date_para"] = value, p.index
+                    break
+        if meta["date"] is None:
+            # a board paper's heading: "Governing Body Meeting – 12 September 2018", "Meeting held on ..."
+            for p, line in head[:8]:
+                value, s, e = parse_full_date(line)
+                if value and len(line) <= 100 and re.search(r"\b(?:meeting|held on|date of meeting|issue|edition)\b", line, re.I):
+                    meta["date"], meta["date_para"] = value, p.index
+                    meta["date_label"] = True
                     break
         # title
         if source.html:
@@ -1392,11 +1671,13 @@ class Extractor:
                     p, line = index[c]
                     if 3 <= len(line) <= 200 and not line.rstrip().endswith((".", ":")) and \
                             parse_full_date(line)[0] is None and not BOILERPLATE.match(line) and \
-                            not line.lstrip().startswith(("\"", "“")):
+                            not line.lstrip().startswith(("\"", "“")) and not _BYLINE_START.match(line) and \
+                            not _RELEASE_LABEL.match(line) and not _LETTERHEAD.match(line) and \
+                            not (_MASTHEAD.search(line) and len(line.split()) <= 6):
                         meta["title"], meta["title_para"] = " ".join(source.text[p.start:p.end].split()), p.index
                         break
         # author: bylines, a "Name: title" heading, a sign-off (a name followed by a month and year)
-        byline = re.compile(rf"^\s*(?:posted|written|published)\s+by\s*:?\s*(?P<n>.+?)\s*$|^\s*by\s*:?\s+(?P<n2>(?:{HONORIFICS}\.?\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{1,3}})\s*$|^\s*author\s*:\s*(?P<n3>.+?)\s*$", re.I)
+        byline = re.compile(rf"^\s*(?:posted|written|published)\s+by\s*:?\s*(?P<n>.+?)\s*$|^\s*by\s*:?\s+(?P<n2>(?:{HONORIFICS}\.?\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{1,3}})\s*(?:,\s*[^,.]{{2,60}})?$|^\s*author\s*:\s*(?P<n3>.+?)\s*$", re.I)
         dated_by = re.compile(rf"^.{{0,60}}\bby:?\s+(?P<n>(?:{HONORIFICS}\.?\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{1,3}})\s*$")
         for p, line in head:
             m = dated_by.match(line)
@@ -1703,8 +1984,10 @@ class Extractor:
         if not about:
             about = list(recent[-2:])
         by_author = speaker.kind == "author"
+        if speaker.mention is not None and speaker.mention.method == "anaphor":
+            method, confidence = method + "+anaphor", round(confidence * 0.6, 2)
         return Claim(types[0], types, speaker.label, speaker.iri, by_author, about, s, e, text[s:e], amounts(ctext),
-                     method, confidence)
+                     method, confidence, speaker.kind, speaker.mention.type if speaker.mention is not None else None)
 
     def _reporter(self, s: int, e: int, ptext: str) -> Speaker | None:
         """The subject of a reporting verb in the sentence, if it names someone."""
@@ -1715,6 +1998,14 @@ class Extractor:
         return None
 
     def _subject_of(self, verb_start: int, sent_start: int, ptext: str) -> Speaker | None:
+        # "Dr A, who chairs B CCG, said ...": the speaker is the person the relative clause describes
+        relative = _RELATIVE_BEFORE_VERB.search(ptext, max(sent_start, verb_start - 160), verb_start)
+        if relative:
+            people = [p for p in self._before(relative.start() + 1, sent_start, 3) if p.kind == "person"
+                      and re.fullmatch(r"\s*", ptext[p.end:relative.start()])]
+            if people:
+                self._last_person = people[0]
+                return Speaker(people[0].label, people[0].iri, "person", people[0])
         for cand in self._before(verb_start, sent_start, 3):
             gap = ptext[cand.end:verb_start]
             if cand.kind == "body" and re.search(r"\b(?:from|of|at)\s+(?:the\s+)?$", ptext[max(sent_start, cand.start - 12):cand.start]):
@@ -1723,7 +2014,7 @@ class Extractor:
                     self._last_person = people[0]
                     return Speaker(people[0].label, people[0].iri, "person", people[0])
             if _SUBJECT_GAP.match(gap) and cand.kind in ("person", "body") and (cand.iri or cand.kind == "person"
-                                                                                 or cand.method == "org-head"):
+                                                                                 or cand.method in ("org-head", "anaphor", "gazetteer", "publisher-self")):
                 if cand.kind == "body" and cand.type in ("GeneralPractice", "HealthcareProvider", "Hospital"):
                     return None
                 if cand.kind == "person":
@@ -1770,6 +2061,16 @@ class Extractor:
                         if re.fullmatch(r"\s*(?:the\s+|a\s+|this\s+)?(?:[A-Za-z-]+\s+){0,2}", gap) and cand.kind in ("person", "body") \
                                 and cand.type not in ("GeneralPractice", "HealthcareProvider"):
                             hits.append((s, Speaker(cand.label, cand.iri, cand.kind, cand), "reported"))
+                    if not hits and regex is _ACCORDING:
+                        named = _NAMED_SOURCE.match(ptext, m.end(), e)
+                        if named and named.group("n").split()[0].lower() not in _NOT_NAME:
+                            label = " ".join(named.group("n").split())
+                            is_body = bool(_ORG_WORD.search(label)) or len(label.split()) > 3
+                            cls = ("HealthBody" if re.search(r"\b(?:NHS|Health|Care|Medical|Clinical)\b", label)
+                                   else "CampaignBody") if is_body else "Person"
+                            mention = Mention(m.end() + named.start("n") - named.start(), m.end() + named.end("n") - named.start(),
+                                              label, cls, None, label, "body" if is_body else "person", "according-to", 0.4)
+                            hits.append((s, Speaker(label, None, mention.kind, mention), "reported"))
                     if hits:
                         break
         if not hits:
@@ -1825,25 +2126,27 @@ class Extractor:
                 before = [b for b in bodies if b.end <= cs and b.start >= left]
                 after = [b for b in bodies if b.start >= ce and b.end <= right]
                 sources, into = [], None
-                if kind in ("merger", "split", "abolition") and not [x for x in before if x.type not in _NOT_PARTIES] and re.search(
+                if re.search(r"\b(?:any|every|each|no)\s+$", ptext[max(s, cs - 8):cs], re.I):
+                    continue    # "any merger of CCGs": changes in general, none in particular
+                if kind in ("merger", "split", "abolition") and re.search(
                         r"\b(?:the|this|that|a|any|such)\s+$", ptext[max(s, cs - 8):cs], re.I) and not re.match(
                         r"\s+(?:of|with|between|into)\b", ptext[ce:ce + 10]):
                     continue    # "the merger", "this abolition": a change already reported, referred to again
                 if kind in ("merger", "split"):
                     sources = _coordinated(before, ptext, reverse=True)
                     with_ = re.match(r"\s+(?:with|and)\s+(?:the\s+|a\s+|an\s+)?", ptext[ce:ce + 40])
-                    into_m = re.match(r"\s+(?:\w+\s+){0,2}?(?:into|to form|to become|as)\s+", ptext[ce:ce + 50])
-                    if into_m and after and after[0].start <= ce + into_m.end() + 25:
+                    into_m = re.match(r"\s+(?:[\w,]+\s+){0,5}?(?:into|to form|to become|as|creating|forming)\s+", ptext[ce:ce + 70])
+                    if re.search(r"\b(?:into|by|form)$", m.group(0), re.I) and after and after[0].start <= ce + 25:
+                        into = after[0]          # "absorbed into X", "folded into X", "combine to form X"
+                    elif into_m and after and after[0].start <= ce + into_m.end() + 25:
                         into = after[0]
                     elif with_ and after and after[0].start <= ce + with_.end() + 30:
                         if "forces" in m.group(0).lower():
                             into = after[0]
                         else:
                             sources = sources + [after[0]]
-                    elif not sources and after:
-                        of = re.match(r"\s+of\s+", ptext[ce:ce + 10])
-                        if of:
-                            sources = _coordinated(after, ptext)
+                    elif after and re.match(r"\s+of\s+", ptext[ce:ce + 10]) and re.fullmatch(r"(?i)merger|mergers|amalgamation|split|demerger", m.group(0)):
+                        sources = _coordinated(after, ptext)     # "the merger of A and B": the parties follow
                     sources = [x for x in sources if x.type not in _NOT_PARTIES]
                     if not sources:
                         if not re.search(r"merg|amalgam|join", m.group(0), re.I):
@@ -1978,8 +2281,10 @@ class Extractor:
                 span_s, span_e = _trim(ptext, span_s, span_e)
                 status = change_status(stext, m.start(), m.end())
                 date = resolve_date(stext, doc_date, m.start())
+                anaphoric = any(x.method == "anaphor" for x in parts)
                 found[kind] = Change(kind, status, sources, into, date, span_s, span_e, text[span_s:span_e],
-                                     "rule:" + kind, 0.6 if sources or into else 0.4)
+                                     "rule:" + kind + ("+anaphor" if anaphoric else ""),
+                                     (0.6 if sources or into else 0.4) * (0.6 if anaphoric else 1))
         if "replacement" in found and "abolition" in found:
             gone, repl = found.pop("abolition"), found["replacement"]
             if gone.sources:
@@ -2040,6 +2345,8 @@ class Extractor:
                         overseers, overseen = [after[0]], before[-1:]
                     elif adj:
                         overseers = adj[-1:]
+                        if re.search(r"manag(?:es|e|ing)$", m.group(0)) and after and after[0].start <= ce + 20:
+                            overseen = after[:1]      # "NHS England performance manages the CCGs"
                     else:
                         overseers = before[-1:]
                         overseen = after[:1]
@@ -2063,8 +2370,10 @@ class Extractor:
                     span_s = min([cs] + [p.start for p in parts])
                     span_e = max([ce] + [p.end for p in parts])
                     span_s, span_e = _trim(ptext, span_s, span_e)
-                    out.append(Oversight(kind, status, a, b, span_s, span_e, text[span_s:span_e], "rule:" + kind,
-                                         0.6 if a is not None and b is not None else 0.4))
+                    anaphoric = any(x.method == "anaphor" for x in parts)
+                    out.append(Oversight(kind, status, a, b, span_s, span_e, text[span_s:span_e],
+                                         "rule:" + kind + ("+anaphor" if anaphoric else ""),
+                                         (0.6 if a is not None and b is not None else 0.4) * (0.6 if anaphoric else 1)))
                 break
         return out
 
@@ -2257,9 +2566,10 @@ _PREDICTED = re.compile(r"\b(?:will|won't|shall|likely|unlikely|probably|expect\
                         r"inevitabl\w*|bound to|in time|sooner or later|forced)\b", re.I)
 
 
+_SET_MONTH = re.compile(rf"\b(?:next|this|in|from|by|on)\s+{_MONTH}(?=\s|[.,;]|$)")
 _AUX_MODAL = re.compile(r"\b(?:would|could|might|may|should|wish(?:es)? to|want(?:s)? to)\s+(?:[\w'’]+\s+){0,3}['‘’\"“]?$", re.I)
 _AUX_PLAN = re.compile(r"\b(?:to be|is to|are to|plans? to|planned to|planning to|due to|set to|intends? to|going to|"
-                       r"hopes? to|aims? to)\s+(?:[\w'’]+\s+){0,3}['‘’\"“]?$", re.I)
+                       r"hopes? to|aims? to|agreed to|agrees? to|voted to|votes? to|decided to|decides? to)\s+(?:[\w'’]+\s+){0,3}['‘’\"“]?$", re.I)
 _AUX_FUTURE = re.compile(r"\b(?:will|shall|won't)\s+(?:[\w'’]+\s+){0,3}['‘’\"“]?$", re.I)
 _AUX_PAST = re.compile(r"\b(?:has|have|had|was|were|been|did)\s+(?:[\w'’]+\s+){0,3}$", re.I)
 _PAST_CUE = re.compile(r"^(?:\w+ed|became|joined|left|set up|made|took over|forced|rammed)\b", re.I)
@@ -2277,7 +2587,9 @@ def change_status(stext: str, cue_start: int, cue_end: int) -> str:
     if _AUX_PLAN.search(before):
         return "proposed" if re.search(r"propos", stext, re.I) else "planned"
     if _AUX_FUTURE.search(before):
-        return "planned" if _PLANNED.search(stext) else "predicted"
+        # a future with its date set ("will merge on 1 April 2020") is a plan, not a forecast
+        return "planned" if _PLANNED.search(stext) or _DMY.search(stext) or _MY.search(stext) \
+            or _SET_MONTH.search(stext) else "predicted"
     if _AUX_PAST.search(before) or _PAST_CUE.match(cue):
         return "done"
     if _PROPOSED.search(stext):
@@ -2335,112 +2647,257 @@ def to_json_text(results) -> str:
 # Turtle: what was found, in the document's own named graph, with method, confidence and span
 # =====================================================================================================
 
-def to_dataset(extractions: list[Extraction]):
-    """An rdflib Dataset holding each document's extraction in the graph `graph/extracted/<sha256 prefix>`:
-    the document, its mentions (schema:mentions), changes, qualified oversight relations and claims, each
-    with prov:wasGeneratedBy a method, nhskg:confidence and Web Annotation selectors for its span. Bodies
-    and people the graph does not know are minted under `id/org/x-…` and `id/person/x-…`."""
-    from rdflib import Dataset, Literal, Namespace, URIRef
-    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+GENRE_CLASS_NAMES = {"press-release": "PressRelease", "newsletter-article": "NewsletterArticle",
+                     "board-paper": "BoardPaper", "blog-post": "BlogPost", "news-article": "NewsArticle"}
+
+
+def document_slug(name: str) -> str:
+    """A stable slug for a document known only by its path: `x-`, the readable part of the path, and eight
+    hex digits of the path's SHA-256 (so "a b.txt" and "a-b.txt" stay apart). The same path always gives the
+    same slug, whatever the file holds, so a changed file replaces its own graph."""
+    readable = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-") or "document"
+    return f"x-{readable}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", plain(label).lower()).strip("-")[:80].strip("-") or "unnamed"
+
+
+def _date_literal(value: str):
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+    precision = {4: "precisionYear", 7: "precisionMonth"}.get(len(value), "precisionDay")
+    return Literal(value, datatype=datatype), precision
+
+
+def _short_words(text: str, n: int = 14) -> str:
+    words = " ".join(text.split()).split(" ")
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def write_extraction(graph, x: Extraction, slug: str, file_name: str | None = None) -> dict:
+    """Write what one document says into `graph` (an rdflib Graph, the document's own named graph), in the
+    shape the curated documents have, so queries and SHACL treat both alike: the document (`id/doc/<slug>`)
+    with its title, date, SHA-256, file name, creator, publisher and mentions; each change, qualified
+    oversight relation and claim with prov:wasGeneratedBy the rule that found it, nhskg:confidence and
+    Web Annotation selectors (quote and position) for its span. Bodies and people the graph does not know are
+    minted under `id/org/x-…` and `id/person/x-…`; a kind of body taking part in a change ("foundation
+    trusts") becomes a collective body. Statements the graph cannot hold whole (an oversight relation with
+    one side unknown, a change with no organisation) are left out. Returns the count written per kind."""
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
     from .loader import CHANGE_CLASS, CLAIM_CLASS, RELATION_PROPERTY, STATUS
     n = Namespace(NHSKG)
     oa = Namespace("http://www.w3.org/ns/oa#")
     org = Namespace("http://www.w3.org/ns/org#")
     schema = Namespace("http://schema.org/")
+    g = graph
+    doc = URIRef(f"{ID}doc/{slug}")
+    counts = {"entities": 0, "new entities": 0, "changes": 0, "oversight": 0, "claims": 0}
+    title = x.title or Path(file_name or x.path).name
+    g.add((doc, RDF.type, n[GENRE_CLASS_NAMES.get(x.genre or "", "Document")]))
+    g.add((doc, DCTERMS.title, Literal(title, lang="en")))
+    g.add((doc, RDFS.label, Literal(title, lang="en")))
+    g.add((doc, n.sha256, Literal(x.sha256)))
+    g.add((doc, n.fileName, Literal(file_name or Path(x.path).name)))
+    g.add((doc, n.characterCount, Literal(x.text_length, datatype=XSD.nonNegativeInteger)))
+    if x.date:
+        literal, precision = _date_literal(x.date)
+        g.add((doc, DCTERMS.date, literal))
+        g.add((doc, n.datePrecision, n[precision]))
+    minted: dict = {}
+
+    def mint_node(kind: str, label: str, cls: str, collective: bool = False) -> URIRef:
+        iri = URIRef(f"{ID}{'person' if kind == 'person' else 'org'}/x-{_slug(label)}")
+        if iri not in minted:
+            minted[iri] = label
+            counts["new entities"] += 1
+            g.add((iri, RDF.type, n.Person if kind == "person" else n[cls]))
+            g.add((iri, RDFS.label, Literal(label, lang="en")))
+            if kind == "person":
+                g.add((iri, FOAF.name, Literal(label)))
+                g.add((iri, schema.name, Literal(label)))
+            if collective:
+                g.add((iri, n.isCollective, Literal(True)))
+            g.add((iri, PROV.wasDerivedFrom, doc))
+        return iri
+
+    def node(m: Mention | None, as_body: bool = True) -> URIRef | None:
+        """The entity a mention denotes; a bare kind of body is its class, or (as_body) a collective body."""
+        if m is None:
+            return None
+        if m.iri:
+            return URIRef(m.iri)
+        if m.kind == "type":
+            if not as_body:
+                return n[m.type]
+            words = m.label.split()
+            label = " ".join(words[:-1] + [plural(words[-1])]) if words and not _is_plural(m) else m.label
+            return mint_node("body", label, m.type, collective=True)
+        return mint_node(m.kind, m.label, m.type)
+
+    def method_node(method: str) -> URIRef:
+        iri = URIRef(f"{ID}method/{re.sub(r'[^a-z0-9-]+', '-', method.lower())}")
+        g.add((iri, RDF.type, n.ExtractionMethod))
+        g.add((iri, RDFS.label, Literal(method, lang="en")))
+        return iri
+
+    def anchor(subject, s, e, exact, method, confidence):
+        g.add((subject, DCTERMS.source, doc))
+        g.add((subject, PROV.wasGeneratedBy, method_node(method)))
+        g.add((subject, n.confidence, Literal(f"{confidence:.2f}", datatype=XSD.decimal)))
+        quote, position = URIRef(f"{subject}#quote"), URIRef(f"{subject}#position")
+        for predicate, selector in ((n.quoteSelector, quote), (n.positionSelector, position)):
+            g.add((subject, predicate, selector))
+            g.add((subject, oa.hasSelector, selector))
+            g.add((selector, DCTERMS.source, doc))
+        g.add((quote, RDF.type, oa.TextQuoteSelector))
+        g.add((quote, oa.exact, Literal(exact)))
+        g.add((position, RDF.type, oa.TextPositionSelector))
+        g.add((position, oa.start, Literal(s, datatype=XSD.nonNegativeInteger)))
+        g.add((position, oa.end, Literal(e, datatype=XSD.nonNegativeInteger)))
+
+    # the author and publisher: entities, never bare strings
+    publisher = None
+    if x.publisher:
+        publisher = URIRef(x.publisher_iri) if x.publisher_iri else mint_node("body", x.publisher, x.publisher_type or "HealthBody")
+        g.add((doc, DCTERMS.publisher, publisher))
+    creator = None
+    if x.author:
+        if x.author_iri:
+            creator = URIRef(x.author_iri)
+        elif publisher is not None and x.author == x.publisher:
+            creator = publisher
+        else:
+            creator = mint_node("person", x.author, "Person")
+        g.add((doc, DCTERMS.creator, creator))
+    for m in x.entities:
+        if m.method == "anaphor":
+            continue
+        g.add((doc, schema.mentions, node(m, as_body=False)))
+        counts["entities"] += 1
+
+    number = 0
+    for c in x.changes:
+        bodies = [node(b) for b in c.sources]
+        into = c.into
+        triples = []
+        if c.kind == "transfer":
+            if not bodies or into is None:
+                continue
+            triples += [(n.transferredOrganization, bodies[0]), (n.toParent, node(into))]
+        elif c.kind == "renaming":
+            if not bodies:
+                continue
+            triples.append((n.renamedOrganization, bodies[0]))
+            if into is not None:
+                triples.append((n.newName, Literal(into.label, lang="en")))
+        else:
+            triples += [(org.originalOrganization, b) for b in bodies]
+            if into is not None:
+                if c.kind == "change-of-type" and into.kind == "type" and not into.iri:
+                    triples.append((n.toType, n[into.type]))
+                else:
+                    triples.append((org.resultingOrganization, node(into)))
+        if not any(p in (org.originalOrganization, org.resultingOrganization, n.transferredOrganization,
+                         n.renamedOrganization) for p, _ in triples):
+            continue
+        number += 1
+        subject = URIRef(f"{ID}change/{slug}-{number}")
+        g.add((subject, RDF.type, CHANGE_CLASS[c.kind]))
+        g.add((subject, n.status, STATUS[c.status]))
+        names = ", ".join(_labels(c.sources)) or "?"
+        label = f"{c.kind.replace('-', ' ')} ({c.status}): {names}" + (f" → {c.into.label}" if c.into else "")
+        g.add((subject, RDFS.label, Literal(label, lang="en")))
+        for predicate, obj in triples:
+            g.add((subject, predicate, obj))
+        if c.date:
+            literal, precision = _date_literal(c.date)
+            g.add((subject, DCTERMS.date, literal))
+            g.add((subject, n.datePrecision, n[precision]))
+        anchor(subject, c.start, c.end, c.text, c.method, c.confidence)
+        counts["changes"] += 1
+
+    number = 0
+    for r in x.oversight:
+        overseer, overseen = node(r.overseer), node(r.overseen)
+        if overseer is None or overseen is None or overseer == overseen:
+            continue
+        number += 1
+        subject = URIRef(f"{ID}relation/{slug}-{number}")
+        prop = RELATION_PROPERTY[r.kind]
+        if r.status == "done":
+            g.add((overseer, prop, overseen))
+        g.add((subject, RDF.type, n.OversightRelationship))
+        g.add((subject, RDFS.label, Literal(f"{r.overseer.label} {r.kind.replace('-', ' ')} {r.overseen.label} ({r.status})", lang="en")))
+        g.add((subject, n.overseer, overseer))
+        g.add((subject, n.overseen, overseen))
+        g.add((subject, n.relationProperty, prop))
+        g.add((subject, n.status, STATUS[r.status]))
+        anchor(subject, r.start, r.end, r.text, r.method, r.confidence)
+        counts["oversight"] += 1
+
+    fallback_about = next((m for m in x.entities if m.kind == "body"), None)
+    number = 0
+    for c in x.claims:
+        about = [node(m, as_body=False) for m in c.about] or ([node(fallback_about)] if fallback_about else [])
+        if not about:
+            continue
+        if c.claimant_iri:
+            claimant = URIRef(c.claimant_iri)
+        elif c.by_author and creator is not None:
+            claimant = creator
+        elif c.by_author or c.claimant == AUTHOR_UNKNOWN:
+            claimant = URIRef(f"{ID}person/{slug}-author")
+            if claimant not in minted:
+                minted[claimant] = title
+                name = f"author of {title}"
+                g.add((claimant, RDF.type, n.Person))
+                g.add((claimant, RDFS.label, Literal(name, lang="en")))
+                g.add((claimant, schema.name, Literal(name)))
+        else:
+            claimant = mint_node("person" if c.claimant_kind == "person" else "body", c.claimant,
+                                 c.claimant_type or "HealthBody")
+        number += 1
+        subject = URIRef(f"{ID}claim/{slug}-{number}")
+        for t in c.types:
+            g.add((subject, RDF.type, CLAIM_CLASS[t]))
+        g.add((subject, PROV.wasAttributedTo, claimant))
+        for target in dict.fromkeys(about):
+            g.add((subject, schema.about, target))
+        summary = f"{c.type} (extracted): {_short_words(c.text)}"
+        g.add((subject, n.summary, Literal(summary, lang="en")))
+        g.add((subject, RDFS.label, Literal(summary, lang="en")))
+        g.add((subject, schema.isBasedOn, doc))
+        if x.date:
+            literal, precision = _date_literal(x.date)
+            g.add((subject, DCTERMS.date, literal))
+        for j, q in enumerate(c.quantities, 1):
+            qn = URIRef(f"{subject}#quantity-{j}")
+            g.add((subject, n.namesQuantity, qn))
+            g.add((qn, RDF.type, schema.MonetaryAmount if "currency" in q else schema.QuantitativeValue))
+            g.add((qn, schema.value, Literal(q["value"], datatype=XSD.decimal if isinstance(q["value"], float)
+                                             else XSD.integer)))
+            if "currency" in q:
+                g.add((qn, schema.currency, Literal(q["currency"])))
+            if "unit" in q:
+                g.add((qn, schema.unitText, Literal(q["unit"])))
+            if "bound" in q:
+                g.add((qn, n.bound, Literal(q["bound"])))
+        anchor(subject, c.start, c.end, c.text, c.method, c.confidence)
+        counts["claims"] += 1
+    return counts
+
+
+def to_dataset(extractions: list[Extraction]):
+    """An rdflib Dataset holding each document's extraction in its own graph `graph/document/<slug>`, the
+    slug made from the document's path (`document_slug`), written by `write_extraction`."""
+    from rdflib import Dataset, URIRef
     ds = Dataset()
     for x in extractions:
-        key = x.sha256[:16]
-        doc = URIRef(f"{ID}doc/x-{key}")
-        g = ds.graph(URIRef(f"{BASE_IRI}graph/extracted/{key}"))
-        g.add((doc, RDF.type, n.Document))
-        g.add((doc, n.sha256, Literal(x.sha256)))
-        g.add((doc, n.fileName, Literal(Path(x.path).name)))
-        if x.title:
-            g.add((doc, DCTERMS.title, Literal(x.title)))
-        if x.date:
-            dtype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(x.date), XSD.date)
-            g.add((doc, DCTERMS.date, Literal(x.date, datatype=dtype)))
-        minted = {}
-
-        def node(m: Mention | None):
-            if m is None:
-                return None
-            if m.iri:
-                return URIRef(m.iri)
-            if m.kind == "type":
-                return n[m.type]
-            slug = re.sub(r"[^a-z0-9]+", "-", m.label.lower()).strip("-") or "unnamed"
-            iri = URIRef(f"{ID}{'person' if m.kind == 'person' else 'org'}/x-{slug}")
-            if iri not in minted:
-                minted[iri] = m
-                g.add((iri, RDF.type, n.Person if m.kind == "person" else n[m.type]))
-                g.add((iri, RDFS.label, Literal(m.label)))
-                g.add((iri, PROV.wasDerivedFrom, doc))
-            return iri
-
-        def anchor(subject, s, e, method, confidence):
-            g.add((subject, DCTERMS.source, doc))
-            g.add((subject, PROV.wasGeneratedBy, URIRef(f"{ID}method/{re.sub(r'[^a-z0-9-]+', '-', method.lower())}")))
-            g.add((subject, n.confidence, Literal(confidence, datatype=XSD.decimal)))
-            position = URIRef(f"{subject}#position")
-            g.add((subject, oa.hasSelector, position))
-            g.add((position, RDF.type, oa.TextPositionSelector))
-            g.add((position, oa.start, Literal(s, datatype=XSD.nonNegativeInteger)))
-            g.add((position, oa.end, Literal(e, datatype=XSD.nonNegativeInteger)))
-        if x.author:
-            g.add((doc, DCTERMS.creator, URIRef(x.author_iri) if x.author_iri else Literal(x.author)))
-        if x.publisher:
-            g.add((doc, DCTERMS.publisher, URIRef(x.publisher_iri) if x.publisher_iri else Literal(x.publisher)))
-        for m in x.entities:
-            target = node(m)
-            g.add((doc, schema.mentions, target))
-        for i, c in enumerate(x.changes, 1):
-            subject = URIRef(f"{ID}change/x-{key}-{i}")
-            g.add((subject, RDF.type, CHANGE_CLASS[c.kind]))
-            g.add((subject, n.status, STATUS[c.status]))
-            for src in c.sources:
-                g.add((subject, org.originalOrganization, node(src)))
-            if c.into is not None:
-                g.add((subject, org.resultingOrganization if c.kind != "transfer" else n.toParent, node(c.into)))
-            if c.date:
-                dtype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(c.date), XSD.date)
-                g.add((subject, DCTERMS.date, Literal(c.date, datatype=dtype)))
-            anchor(subject, c.start, c.end, c.method, c.confidence)
-        for i, r in enumerate(x.oversight, 1):
-            subject = URIRef(f"{ID}relation/x-{key}-{i}")
-            g.add((subject, RDF.type, n.OversightRelationship))
-            g.add((subject, n.relationProperty, RELATION_PROPERTY[r.kind]))
-            g.add((subject, n.status, STATUS[r.status]))
-            if r.overseer is not None:
-                g.add((subject, n.overseer, node(r.overseer)))
-            if r.overseen is not None:
-                g.add((subject, n.overseen, node(r.overseen)))
-            anchor(subject, r.start, r.end, r.method, r.confidence)
-        for i, c in enumerate(x.claims, 1):
-            subject = URIRef(f"{ID}claim/x-{key}-{i}")
-            for t in c.types:
-                g.add((subject, RDF.type, CLAIM_CLASS[t]))
-            claimant = URIRef(c.claimant_iri) if c.claimant_iri else node(
-                Mention(c.start, c.start, "", "Person", None, c.claimant, "person"))
-            g.add((subject, PROV.wasAttributedTo, claimant))
-            for m in c.about:
-                g.add((subject, schema.about, node(m)))
-            for j, q in enumerate(c.quantities, 1):
-                qn = URIRef(f"{subject}#quantity-{j}")
-                g.add((subject, n.namesQuantity, qn))
-                g.add((qn, RDF.type, schema.MonetaryAmount if "currency" in q else schema.QuantitativeValue))
-                g.add((qn, schema.value, Literal(q["value"])))
-                if "currency" in q:
-                    g.add((qn, schema.currency, Literal(q["currency"])))
-                if "unit" in q:
-                    g.add((qn, schema.unitText, Literal(q["unit"])))
-                if "bound" in q:
-                    g.add((qn, n.bound, Literal(q["bound"])))
-            quote = URIRef(f"{subject}#quote")
-            g.add((subject, oa.hasSelector, quote))
-            g.add((quote, RDF.type, oa.TextQuoteSelector))
-            g.add((quote, oa.exact, Literal(c.text)))
-            anchor(subject, c.start, c.end, c.method, c.confidence)
+        slug = document_slug(str(x.path))
+        write_extraction(ds.graph(URIRef(f"{BASE_IRI}graph/document/{slug}")), x, slug, Path(x.path).name)
     return ds
 
 

@@ -32,14 +32,35 @@ class Table:
 
 
 class KnowledgeGraph:
-    def __init__(self, dataset: Dataset):
-        self.dataset = dataset
-        self.dataset.default_union = True
+    """A built graph. `dataset` is rdflib's own store, faithful to every literal as built; stored queries run on
+    `query_dataset`, which for a build opened from disk is Oxigraph behind the rdflib API (its store keeps
+    integer values, not derived integer datatypes, which no stored query depends on)."""
+
+    def __init__(self, dataset: Dataset | None = None, query_dataset: Dataset | None = None,
+                 build_dir: Path | None = None):
+        self._dataset = dataset
+        self._build_dir = build_dir
+        self.query_dataset = query_dataset if query_dataset is not None else dataset
+        if dataset is not None:
+            dataset.default_union = True
+        if self.query_dataset is not None:
+            self.query_dataset.default_union = True
         self._names: list | None = None
 
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = read_build(self._build_dir)
+            self._dataset.default_union = True
+        return self._dataset
+
     @classmethod
-    def open(cls, build_dir: Path) -> "KnowledgeGraph":
-        return cls(read_build(build_dir))
+    def open(cls, build_dir: Path, engine: str = "oxigraph") -> "KnowledgeGraph":
+        """Open a build: queries on Oxigraph (engine "oxigraph", the default) or on rdflib's store ("memory");
+        the rdflib dataset is read only when something asks for it."""
+        if engine == "memory":
+            return cls(read_build(build_dir))
+        return cls(query_dataset=read_build(build_dir, engine="oxigraph"), build_dir=build_dir)
 
     # -- names -------------------------------------------------------------------------------------
     def expand_iri(self, text: str) -> URIRef | None:
@@ -61,7 +82,7 @@ class KnowledgeGraph:
                 entities |= self._instances(kind_class)
             names = []
             for predicate in (RDFS.label, SKOS.altLabel, SKOS.prefLabel, FOAF.name, DCTERMS.title, NHSKG.odsCode):
-                for subject, value in self.dataset.subject_objects(predicate):
+                for subject, value in self.query_dataset.subject_objects(predicate):
                     if subject in entities:
                         names.append((str(value).lower(), subject))
             self._names = sorted(set(names))
@@ -75,8 +96,8 @@ class KnowledgeGraph:
             current = todo.pop()
             if current not in classes:
                 classes.add(current)
-                todo.extend(self.dataset.subjects(RDFS.subClassOf, current))
-        return {s for c in classes for s in self.dataset.subjects(RDF.type, c)
+                todo.extend(self.query_dataset.subjects(RDFS.subClassOf, current))
+        return {s for c in classes for s in self.query_dataset.subjects(RDF.type, c)
                 if str(s).startswith(str(ID))}
 
     def candidates(self, name: str, kind: str = "entity") -> list[tuple[str, str, int]]:
@@ -110,11 +131,11 @@ class KnowledgeGraph:
         return URIRef(top[0][0])
 
     def holds(self, iri: URIRef) -> bool:
-        return (iri, None, None) in self.dataset or (None, None, iri) in self.dataset
+        return (iri, None, None) in self.query_dataset or (None, None, iri) in self.query_dataset
 
     def label(self, iri: URIRef) -> str:
         from rdflib.namespace import RDFS
-        value = self.dataset.value(iri, RDFS.label)
+        value = self.query_dataset.value(iri, RDFS.label)
         return str(value) if value is not None else str(iri)
 
     # -- queries -----------------------------------------------------------------------------------
@@ -135,7 +156,7 @@ class KnowledgeGraph:
         return bindings
 
     def table(self, query: StoredQuery, bindings: dict[str, object] | None = None) -> Table:
-        result = run(self.dataset, query, bindings)
+        result = run(self.query_dataset, query, bindings)
         if result.type != "SELECT":
             raise InputError(str(query.path or query.name), f"a {result.type} query gives a graph, not a table: "
                                                             "use `nhskg query --file` with --format turtle")
@@ -170,11 +191,11 @@ class KnowledgeGraph:
             return iri
         wanted = name.strip().lower()
         found = set()
-        for cls in self.dataset.subjects(RDF.type, OWL.Class):
+        for cls in self.query_dataset.subjects(RDF.type, OWL.Class):
             if not str(cls).startswith(str(NHSKG)):
                 continue
             names = {str(cls)[len(str(NHSKG)):].lower()}
-            names |= {str(v).lower() for p in (RDFS.label, SKOS.altLabel) for v in self.dataset.objects(cls, p)}
+            names |= {str(v).lower() for p in (RDFS.label, SKOS.altLabel) for v in self.query_dataset.objects(cls, p)}
             if wanted in names:
                 found.add(cls)
         if len(found) != 1:

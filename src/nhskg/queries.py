@@ -109,8 +109,18 @@ def run(graph: Graph, query: StoredQuery, bindings: dict[str, object] | None = N
     """Run a query with its parameters bound as RDF terms; returns rdflib's Result."""
     if query.text.lstrip().upper().startswith(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE")):
         raise InputError(str(query.path or query.name), "updates are not run: nhskg queries are read-only")
-    prepared = compile_query(query)
+    from .store import is_oxigraph
     try:
-        return graph.query(prepared, initBindings=bindings or {})
+        if is_oxigraph(graph):
+            # Oxigraph substitutes only projected variables, so parameters are bound as terms in the text, exactly
+            # as for a remote store (`bind_query_text`); Oxigraph parses and evaluates it in Rust.
+            from .remote import bind_query_text
+            text = bind_query_text(query.text, bindings or {})
+            return graph.query(text, initNs={k: str(v) for k, v in PREFIXES.items()})
+        return graph.query(compile_query(query), initBindings=bindings or {})
+    except InputError:
+        raise
+    except SyntaxError as error:  # Oxigraph's parser: the message gives the line and column
+        raise InputError(str(query.path or query.name), f"SPARQL does not parse: {error}") from None
     except Exception as error:
         raise InputError(str(query.path or query.name), f"the query failed: {error}") from None

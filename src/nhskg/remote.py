@@ -1,10 +1,12 @@
 """Publishing the built graph to a triplestore, and running the stored queries against one.
 
-Publishing replaces each named graph with the SPARQL 1.1 Graph Store HTTP Protocol (one PUT per graph, which
-a store applies as one replacement), or, for a store without it, with one SPARQL Update request per graph
-(`DROP SILENT GRAPH` then `INSERT DATA`, sent together so the store applies them as one operation). A failed
-push names the graph and the store's answer; graphs pushed before it stay pushed, the failed one keeps its old
-content. Credentials come from the environment: NHSKG_STORE_USER and NHSKG_STORE_PASSWORD (HTTP basic).
+Publishing replaces each named graph with the SPARQL 1.1 Graph Store HTTP Protocol (one PUT per graph), or,
+for a store without it, with one SPARQL Update request per graph (`DROP SILENT GRAPH` then `INSERT DATA`, sent
+together so the store applies them as one operation). Given both, each graph is PUT beside the real one under a
+staging name and then swapped in with one `MOVE`, because some stores (Virtuoso 7) apply a PUT triple by triple
+and leave half a graph when it fails. A failed push names the graph and the store's answer, and says whether the
+store's copy was left as it was; graphs pushed before it stay pushed. Credentials come from the environment:
+NHSKG_STORE_USER and NHSKG_STORE_PASSWORD (HTTP basic).
 """
 
 import base64
@@ -21,6 +23,8 @@ from .errors import NhskgError
 from .store import named_graphs, to_ntriples
 
 TIMEOUT_SECONDS = 120
+TRIPLES_PER_INSERT = 1000
+STAGING_PREFIX = "urn:nhskg:staging:"  # + the graph IRI: where a graph is uploaded before it is swapped in
 
 
 class RemoteError(NhskgError):
@@ -35,15 +39,17 @@ def _auth_headers() -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
-def _send(url: str, method: str, body: bytes, content_type: str, what: str) -> int:
+def _send(url: str, method: str, body: bytes, content_type: str, what: str, on_refusal: str = "") -> int:
+    """Send one request; a refusal raises RemoteError with the store's answer and `on_refusal` (what it means)."""
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"Content-Type": content_type, **_auth_headers()})
+    consequence = f" ({on_refusal})" if on_refusal else ""
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             return response.status
     except urllib.error.HTTPError as error:
         detail = error.read(500).decode("utf-8", "replace").strip()
-        raise RemoteError(f"{what}: the store answered {error.code} {error.reason}: {detail}") from None
+        raise RemoteError(f"{what}: the store answered {error.code} {error.reason}: {detail}{consequence}") from None
     except urllib.error.URLError as error:
         raise RemoteError(f"{what}: cannot reach {url}: {error.reason}") from None
 
@@ -64,24 +70,62 @@ def publish(dataset: Dataset, endpoint: str | None = None, graph_store: str | No
         name = str(graph.identifier)
         if graphs is not None and name not in graphs:
             continue
-        body = to_ntriples(graph)
         what = f"publishing <{name}> ({len(graph)} triples)"
-        if graph_store:
-            separator = "&" if "?" in graph_store else "?"
-            url = f"{graph_store}{separator}{urllib.parse.urlencode({'graph': name})}"
-            _send(url, "PUT", body.encode("utf-8"), "application/n-triples", what)
+        kept = f"<{name}> was not replaced and keeps its previous content in the store"
+        if graph_store and endpoint:
+            staging = STAGING_PREFIX + name
+            _send(_graph_url(graph_store, staging), "PUT", to_ntriples(graph).encode("utf-8"),
+                  "application/n-triples", what, kept)
+            _send(endpoint, "POST", f"MOVE GRAPH <{staging}> TO GRAPH <{name}>\n".encode("utf-8"),
+                  "application/sparql-update", what, kept)
+        elif graph_store:
+            _send(_graph_url(graph_store, name), "PUT", to_ntriples(graph).encode("utf-8"), "application/n-triples",
+                  what, f"a store that applies a PUT piece by piece may hold part of <{name}> now; give --endpoint "
+                        "as well to upload beside it and swap it in")
         else:
-            update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}}} }}\n"
-            _send(endpoint, "POST", update.encode("utf-8"), "application/sparql-update", what)
+            _send(endpoint, "POST", replace_graph_update(name, graph).encode("utf-8"), "application/sparql-update",
+                  what, kept)
         pushed.append(Pushed(name, len(graph)))
     return pushed
+
+
+def _graph_url(graph_store: str, name: str) -> str:
+    separator = "&" if "?" in graph_store else "?"
+    return f"{graph_store}{separator}{urllib.parse.urlencode({'graph': name})}"
+
+
+def replace_graph_update(name: str, graph) -> str:
+    """One SPARQL Update request that empties the graph and fills it, in `INSERT DATA` blocks of bounded size.
+
+    Virtuoso's SPARQL parser runs out of stack ("memory exhausted") near 5,000 triples in one `INSERT DATA`, so
+    the triples go in blocks of TRIPLES_PER_INSERT; all in one request, so the store still applies them as one.
+    Triples with a blank node all go in one `INSERT { } WHERE { }` (a template run once): a blank node label
+    means one node only within one operation, and Virtuoso refuses blank nodes in `INSERT DATA` (SP031).
+    """
+    lines = to_ntriples(graph).split("\n")[:-1]  # not splitlines(): U+2028 and kin stand unescaped in literals
+    with_blank_nodes = [line for line in lines if "_:" in _outside_literal(line)]
+    others = [line for line in lines if "_:" not in _outside_literal(line)]
+    operations = [f"DROP SILENT GRAPH <{name}>"]
+    if with_blank_nodes:
+        operations.append("INSERT { GRAPH <%s> {\n%s\n} } WHERE { }" % (name, "\n".join(with_blank_nodes)))
+    for start in range(0, len(others), TRIPLES_PER_INSERT):
+        block = others[start:start + TRIPLES_PER_INSERT]
+        operations.append("INSERT DATA { GRAPH <%s> {\n%s\n} }" % (name, "\n".join(block)))
+    return " ;\n".join(operations) + "\n"
+
+
+def _outside_literal(ntriples_line: str) -> str:
+    """The line up to its first literal: where a blank node label can stand (only subject or object)."""
+    quote = ntriples_line.find('"')
+    return ntriples_line if quote < 0 else ntriples_line[:quote]
 
 
 # -- the stored queries against a store's SPARQL endpoint -------------------------------------------------------
 
 _SAFE_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
 _TOKEN = re.compile(r'''("""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"'''
-                    r'''|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_][A-Za-z0-9_]*|\bBOUND\s*\(\s*[?$][A-Za-z_][A-Za-z0-9_]*\s*\))''',
+                    r'''|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_][A-Za-z0-9_]*|\bBOUND\s*\(\s*[?$][A-Za-z_][A-Za-z0-9_]*\s*\)'''
+                    r'''|\bSELECT\b|\bWHERE\b|\{)''',
                     re.IGNORECASE)
 
 
@@ -98,13 +142,24 @@ def bind_query_text(text: str, bindings: dict) -> str:
             raise RemoteError(f"--param {name}: {str(term)!r} cannot be written as an IRI")
         terms[name] = term.n3()
 
+    in_projection = False
+
     def replace(match):
+        nonlocal in_projection
         token = match.group(0)
-        if token.upper().startswith("BOUND"):
+        keyword = token.upper()
+        if keyword == "SELECT":
+            in_projection = True
+            return token
+        if keyword in ("WHERE", "{"):
+            in_projection = False
+            return token
+        if keyword.startswith("BOUND"):
             name = token[token.index("(") + 1:token.rindex(")")].strip()[1:]
             return "true" if name in terms else token
         if token[0] in "?$" and token[1:] in terms:
-            return terms[token[1:]]
+            # A projected parameter keeps its column, now a constant.
+            return f"({terms[token[1:]]} AS {token})" if in_projection else terms[token[1:]]
         return token
     return _TOKEN.sub(replace, text)
 

@@ -85,18 +85,43 @@ def write_build(dataset: Dataset, out_dir: Path) -> dict[str, Path]:
     return paths
 
 
-def read_build(build_dir: Path) -> Dataset:
-    """Load a built graph; a missing or unreadable build is an input error."""
+STORE_ENGINES = ("memory", "oxigraph")
+
+
+def read_build(build_dir: Path, engine: str = "memory") -> Dataset:
+    """Load a built graph; a missing or unreadable build is an input error.
+
+    engine "memory" is rdflib's own store (for changing the graph); "oxigraph" is pyoxigraph behind the same rdflib
+    API through oxrdflib, which loads N-Quads about ten times faster and answers SPARQL in Rust."""
     path = build_dir / NQUADS_NAME
     if not path.is_file():
         raise InputError(str(path), "no built graph here: run `nhskg build` first")
-    dataset = Dataset()
-    try:
-        dataset.parse(path, format="nquads")
-    except Exception as error:  # rdflib raises several parser error types
-        raise InputError(str(path), f"cannot be parsed as N-Quads: {error}") from None
+    if engine == "oxigraph":
+        dataset = Dataset(store=oxigraph_store(path))
+    else:
+        dataset = Dataset()
+        try:
+            dataset.parse(path, format="nquads")
+        except Exception as error:  # rdflib raises several parser error types
+            raise InputError(str(path), f"cannot be parsed as N-Quads: {error}") from None
     bind_prefixes(dataset)
     return dataset
+
+
+def oxigraph_store(nquads: Path):
+    """An in-memory pyoxigraph store holding an N-Quads file, wrapped as an rdflib store."""
+    import pyoxigraph
+    from oxrdflib import OxigraphStore
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    except (SyntaxError, ValueError, OSError) as error:
+        raise InputError(str(nquads), f"cannot be parsed as N-Quads: {error}") from None
+    return OxigraphStore(store=store)
+
+
+def is_oxigraph(graph: Graph) -> bool:
+    return type(graph.store).__name__ == "OxigraphStore"
 
 
 def union_graph(dataset: Dataset, include_inferred: bool = True, include_ontology: bool = True) -> Graph:

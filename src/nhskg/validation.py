@@ -57,8 +57,10 @@ def add_document_texts(graph: Graph, corpus: Path) -> None:
 def validate_graph(data: Graph, shapes: Graph) -> ValidationResult:
     import pyshacl
 
+    # inplace: with no inference and no SHACL rules nothing writes to the data graph, and pySHACL's advanced
+    # mode (for SPARQL targets) would otherwise copy the whole graph first.
     conforms, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                              allow_warnings=True)
+                                              allow_warnings=True, inplace=True)
     bind_prefixes(report)
     return ValidationResult(bool(conforms), report, text)
 

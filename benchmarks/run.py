@@ -1,0 +1,239 @@
+"""Times the large-graph build (`nhskg.scale`) stage by stage on a generated graph, and in the same run the
+naive path (rdflib's store, owlrl's whole-graph closure, whole-graph pySHACL, rdflib's serialiser), printing
+the ratio. Where the naive path would take over ten minutes it is not run: its time is extrapolated linearly
+from a measurement at a tenth of the scale, and the output says so.
+
+    python benchmarks/run.py --scale 10k|100k|1m [--runs 3] [--json FILE] [--baseline auto|run|skip]
+"""
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import generate, parse_scale  # noqa: E402
+
+NAIVE_LIMIT_SECONDS = 600
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def query_bindings(dataset, name: str, parameters) -> dict:
+    """Values for a stored query's required parameters, picked from the graph itself."""
+    from rdflib import Literal, URIRef
+    from nhskg.vocab import NHSKG, ORG
+    merged = next(iter(dataset.objects(None, ORG.resultingOrganization)), None)
+    document = next(iter(dataset.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                          NHSKG.Document)), None)
+    values = {"body": merged, "entity": merged, "date": Literal("2015-04-01", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#date")), "name": Literal("commissioning"), "document": document,
+        "class": NHSKG.ClinicalCommissioningGroup, "string": Literal("commissioning"),
+        "integer": Literal(2015)}
+    bindings = {}
+    for parameter in parameters:
+        if parameter.description.startswith("optional"):
+            continue
+        value = values.get(parameter.kind) or values.get(parameter.name)
+        if value is not None:
+            bindings[parameter.name] = value
+    return bindings
+
+
+def time_queries(dataset, repeats: int) -> dict:
+    from nhskg import queries
+    results = {}
+    for name, query in sorted(queries.catalog().items()):
+        bindings = query_bindings(dataset, name, query.parameters)
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            list(queries.run(dataset, query, bindings))
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        results[name] = {"p50_ms": round(statistics.median(times), 2),
+                         "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2)}
+    return results
+
+
+def fast_build(corpus, out_dir: Path, progress) -> dict:
+    """The large-graph build; returns stage seconds, the triple count, query timings and the incremental add."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    from nhskg import rules, scale
+    from nhskg.build import load_ontology
+    from nhskg.validation import DATA_SHAPES, load_shapes, validate_graph
+
+    timer = scale.StageTimer(progress)
+    ontology = timer.run("load ontology and compile rules", lambda: (
+        load_ontology(), None))[0]
+    compiled = rules.compile_rules(ontology, rules.NTRIPLES_TERMS)
+    quads = timer.run("load", lambda: scale.read_nquads(corpus.graph) + scale.ontology_quads(ontology))
+    reasoner = rules.Reasoner(compiled, rules.NTRIPLES_TERMS)
+
+    def reason():
+        reasoner.add(compiled.tbox_triples)
+        given = {(s, p, o) for s, p, o, _ in quads}
+        reasoner.add(given)
+        return sorted(t for t in reasoner.closure - given if not scale.is_noise(*t))
+    inferred = timer.run("reasoning", reason)
+    lines = timer.run("export", lambda: scale.nquads_lines(quads, inferred))
+    timer.run("export write", lambda: scale.write_nquads(lines, out_dir / "nhskg.nq"))
+    data = timer.run("validation load", lambda: scale.validation_graph(lines))
+    report = timer.run("validation", lambda: validate_graph(data, load_shapes(DATA_SHAPES)))
+    del data
+    store = timer.run("query store load", lambda: scale.query_store(lines))
+    dataset = Dataset(store=OxigraphStore(store=store))
+    dataset.default_union = True
+    queries = time_queries(dataset, repeats=20)
+
+    # Adding one document to the built graph: its triples, their consequences, the export rewritten.
+    document_quads = [q for q in quads if q[3].endswith("-1>") and "/graph/document/" in q[3]]
+    graph_name = document_quads[0][3] if document_quads else None
+    new_quads = [(s, p, o, graph_name.replace("/graph/document/", "/graph/document/added-"))
+                 for s, p, o, g in quads if g == graph_name]
+
+    def add_document():
+        new = reasoner.add({(s, p, o) for s, p, o, _ in new_quads})
+        added = sorted(t for t in new if not scale.is_noise(*t))
+        merged = sorted(set(lines) | set(scale.nquads_lines(new_quads, added)))
+        scale.write_nquads(merged, out_dir / "nhskg.nq")
+        return len(added)
+    timer.run("add one document", add_document)
+    return {"triples": len(lines), "stages": timer.stages, "queries": queries,
+            "conforms": report.conforms, "results": len(report.rows())}
+
+
+def extraction_rate(corpus, limit_bytes: int = 1_000_000) -> float:
+    """KB of document text per second through `nhskg extract`'s rules, one core."""
+    from nhskg.extract import extract_text
+    texts, size = [], 0
+    for path in sorted(corpus.documents.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        texts.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= limit_bytes:
+            break
+    start = time.perf_counter()
+    for text in texts:
+        extract_text(text)
+    return size / 1024 / (time.perf_counter() - start)
+
+
+def naive_build(corpus, progress) -> dict:
+    """The reference path: rdflib's store, owlrl over everything, pySHACL over everything, rdflib's writer."""
+    from rdflib import Dataset
+
+    from nhskg import scale
+    from nhskg.build import load_ontology
+    from nhskg.reasoning import expand
+    from nhskg.store import to_nquads, union_graph
+    from nhskg.validation import DATA_SHAPES, load_shapes, validate_graph
+    from nhskg.vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY
+
+    timer = scale.StageTimer(progress)
+    ontology = load_ontology()
+
+    def load():
+        dataset = Dataset()
+        dataset.parse(str(corpus.graph), format="nquads")
+        graph = dataset.graph(GRAPH_ONTOLOGY)
+        for triple in ontology:
+            graph.add(triple)
+        return dataset
+    dataset = timer.run("naive load", load)
+
+    def reason():
+        graph = dataset.graph(GRAPH_INFERRED)
+        for triple in expand(union_graph(dataset), ontology=ontology, engine="owlrl"):
+            graph.add(triple)
+    timer.run("naive reasoning", reason)
+    timer.run("naive validation", lambda: validate_graph(union_graph(dataset), load_shapes(DATA_SHAPES)))
+    timer.run("naive export", lambda: to_nquads(dataset))
+    return {"total_seconds": sum(timer.stages.values()), "stages": timer.stages}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", required=True, help="triples: 10k, 100k, 1m or a number")
+    parser.add_argument("--runs", type=int, default=1, help="runs of the fast path; medians are reported")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baseline", choices=["auto", "run", "skip"], default="auto",
+                        help="auto: run the naive path unless a tenth of the scale says it would take over 10 min")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    args = parser.parse_args()
+    scale_triples = parse_scale(args.scale)
+    progress = None if args.quiet else (lambda line: print(f"  {line}", file=sys.stderr, flush=True))
+
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        corpus = generate(work / "input", scale_triples, seed=args.seed)
+        runs = []
+        for run in range(args.runs):
+            out = work / f"out{run}"
+            out.mkdir()
+            runs.append(fast_build(corpus, out, progress))
+        stages = {name: statistics.median(r["stages"][name] for r in runs) for name in runs[0]["stages"]}
+        build_stages = [name for name in stages if name != "add one document"]
+        total = sum(stages[name] for name in build_stages)
+        kb_per_second = extraction_rate(corpus)
+
+        baseline = {"total_seconds": None, "extrapolated": False, "stages": {}}
+        if args.baseline != "skip":
+            small = max(2000, scale_triples // 10)
+            estimate = None
+            if args.baseline == "auto" and scale_triples > 20000:
+                small_corpus = generate(work / "small", small, seed=args.seed)
+                measured = naive_build(small_corpus, progress)
+                estimate = measured["total_seconds"] * scale_triples / small_corpus.triples
+            if estimate is not None and estimate > NAIVE_LIMIT_SECONDS:
+                baseline = {"total_seconds": round(estimate, 1), "extrapolated": True,
+                            "from_scale": small_corpus.triples,
+                            "stages": {k: round(v * scale_triples / small_corpus.triples, 1)
+                                       for k, v in measured["stages"].items()}}
+            else:
+                measured = naive_build(corpus, progress)
+                baseline = {"total_seconds": round(measured["total_seconds"], 2), "extrapolated": False,
+                            "stages": {k: round(v, 2) for k, v in measured["stages"].items()}}
+
+    result = {
+        "scale": args.scale, "triples": runs[0]["triples"], "runs": args.runs,
+        "total_seconds": round(total, 2), "peak_rss_mb": round(peak_rss_mb(), 1),
+        "stages": {k: round(v, 3) for k, v in stages.items()},
+        "extraction_kb_per_second": round(kb_per_second, 1),
+        "queries": runs[-1]["queries"], "validation": {"conforms": runs[-1]["conforms"],
+                                                       "results": runs[-1]["results"]},
+        "baseline": baseline,
+        "speedup": round(baseline["total_seconds"] / total, 1) if baseline["total_seconds"] else None,
+    }
+    print(f"scale {args.scale}: {result['triples']:,} triples in the export, medians of {args.runs} run(s)")
+    for name, seconds in result["stages"].items():
+        print(f"  {name:34} {seconds:9.3f} s")
+    print(f"  {'full build (all but the last line)':34} {result['total_seconds']:9.3f} s")
+    print(f"  peak memory {result['peak_rss_mb']:.0f} MB; extraction {result['extraction_kb_per_second']:.0f} KB/s;"
+          f" validation conforms: {result['validation']['conforms']}")
+    for name, figures in result["queries"].items():
+        print(f"  query {name:28} p50 {figures['p50_ms']:8.2f} ms  p99 {figures['p99_ms']:8.2f} ms")
+    if baseline["total_seconds"]:
+        how = (f"extrapolated from {baseline['from_scale']:,} triples (over {NAIVE_LIMIT_SECONDS // 60} min to run)"
+               if baseline["extrapolated"] else "measured in this run")
+        print(f"  naive path {baseline['total_seconds']:.1f} s, {how}; speedup {result['speedup']}x")
+        for name, seconds in baseline["stages"].items():
+            print(f"    {name:32} {seconds:9.2f} s")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

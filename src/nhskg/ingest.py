@@ -1,0 +1,574 @@
+"""`nhskg ingest DIR`: every document in a folder extracted into the built graph, one named graph each, with
+what the curated annotations say taking precedence and every disagreement reported.
+
+For each file under DIR (recursively, in sorted order) the SHA-256 of its bytes is compared with the
+documents the build already holds:
+
+- a file that cannot be read as a document (binary, empty, too large, in no encoding tried) is *skipped*,
+  with the reason; one bad file never stops the others;
+- the same bytes as a document already ingested: *unchanged*, nothing is done;
+- the same path (relative to DIR's parent, so DIR's own name is part of it) with other bytes: *replaced*,
+  the old graph is dropped and the document extracted again into a graph of the same name;
+- otherwise *added*, into `graph/document/x-<slug>` (`extract.document_slug` of that path).
+
+A file with the bytes of a curated document is *curated*: the curated graph stands. Its extracted statements
+are compared with the curated ones and not added (the curators have read it); only the comparison is kept,
+in a graph of its own: a record of the file (`prov:alternateOf` the curated document) and one annotation per
+conflict.
+
+Curated statements always win. An extracted statement that disagrees with one is not asserted; it is
+reported in the summary and recorded in the document's graph as a Web Annotation (`oa:Annotation`,
+motivated by `oa:assessing`, its target the extracted words by position and quote, its body the curated
+statement or entity that stands, a `skos:note` saying how they differ). What counts as a disagreement:
+
+- in a curated document: an extracted claim over (half or more of) the same words as a curated claim with
+  another claimant; a change of the same kind over overlapping words with no participant in common or
+  another date; an oversight relation of the same kind over overlapping words with another overseer or
+  overseen body;
+- in any other document: a change of the same kind as a curated change with a named body in common, into
+  another body or on another date (at the precision both give); a hosting relation giving a body another
+  host; a change dated outside the life of a body taking part in it, as the graph records that life.
+
+The inferred graph is brought up to date for the triples added and removed, and the build is written
+atomically; nothing is written when nothing changed, and a failure leaves the previous build as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from .errors import InputError
+from .extract import (Extraction, Extractor, document_slug, gazetteer_from_dataset, read_source,
+                      write_extraction)
+from .loader import CHANGE_CLASS, CLAIM_CLASS, RELATION_PROPERTY
+from .vocab import GRAPH, ID, NHSKG, OA, ORG, SCHEMA
+
+INGEST_ACTIVITY = ID["method/ingest"]
+DEFAULT_ENCODINGS = ("utf-8", "cp1252")
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024      # a 10 MB page is read; a data dump is not a document
+STATEMENT_KINDS = ("entities", "new entities", "changes", "oversight", "claims")
+
+_KIND_OF_CHANGE_CLASS = {cls: kind for kind, cls in CHANGE_CLASS.items()}
+_KIND_OF_PROPERTY = {prop: kind for kind, prop in RELATION_PROPERTY.items()}
+_CLAIM_CLASSES = set(CLAIM_CLASS.values())
+
+
+# =====================================================================================================
+# The summary
+# =====================================================================================================
+
+@dataclass
+class Conflict:
+    """An extracted statement that disagrees with what the graph's curated data says (which stands)."""
+    document: str          # the file, as recorded (path relative to DIR's parent)
+    kind: str              # change | oversight | claim
+    start: int
+    end: int
+    extracted: str         # the extractor's reading, in a line
+    curated: str           # IRI of the curated statement (or entity) that stands
+    reason: str
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class DocumentResult:
+    path: str              # relative to DIR's parent
+    status: str            # added | replaced | unchanged | curated | skipped
+    reason: str = ""
+    graph: str | None = None
+    statements: dict = field(default_factory=dict)
+    conflicts: list = field(default_factory=list)
+    agreeing: int = 0      # curated documents: extracted statements the curated annotations confirm
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "status": self.status, "reason": self.reason, "graph": self.graph,
+                "statements": self.statements, "agreeing": self.agreeing,
+                "conflicts": [c.to_json() for c in self.conflicts]}
+
+
+@dataclass
+class IngestSummary:
+    directory: str
+    build_dir: str
+    documents: list = field(default_factory=list)
+    written: bool = False
+
+    def with_status(self, status: str) -> list:
+        return [d for d in self.documents if d.status == status]
+
+    @property
+    def read(self) -> int:
+        """Documents read as text (every one that was not skipped)."""
+        return sum(1 for d in self.documents if d.status != "skipped")
+
+    @property
+    def statements(self) -> dict:
+        totals = {kind: 0 for kind in STATEMENT_KINDS}
+        for d in self.documents:
+            for kind, count in d.statements.items():
+                totals[kind] = totals.get(kind, 0) + count
+        return totals
+
+    @property
+    def conflicts(self) -> list:
+        return [c for d in self.documents for c in d.conflicts]
+
+    def counts(self) -> dict:
+        return {"read": self.read, **{s: len(self.with_status(s)) for s in
+                                      ("added", "replaced", "unchanged", "curated", "skipped")}}
+
+    def to_json(self) -> dict:
+        return {"directory": self.directory, "build": self.build_dir, "written": self.written,
+                "counts": self.counts(), "statements": self.statements,
+                "documents": [d.to_json() for d in self.documents],
+                "conflicts": [c.to_json() for c in self.conflicts]}
+
+    def render(self) -> str:
+        lines = [f"Ingesting {self.directory} into {self.build_dir}: {len(self.documents)} files"]
+        for d in self.documents:
+            if d.status in ("added", "replaced"):
+                figures = ", ".join(f"{k} {v}" for k, v in d.statements.items())
+                extra = f"; {len(d.conflicts)} withheld as conflicts" if d.conflicts else ""
+                lines.append(f"  {d.status:<10} {d.path} -> {d.graph} ({figures}{extra})")
+            elif d.status == "curated":
+                lines.append(f"  {d.status:<10} {d.path}: {d.reason}; of its extracted statements {d.agreeing} agree "
+                             f"with the curated ones and {len(d.conflicts)} conflict (recorded, not added)")
+            else:
+                lines.append(f"  {d.status:<10} {d.path}: {d.reason}")
+        counts = self.counts()
+        lines.append("documents: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        lines.append("statements added: " + ", ".join(f"{k} {v}" for k, v in self.statements.items()))
+        conflicts = self.conflicts
+        lines.append(f"conflicts with curated data: {len(conflicts)}" + (" (the curated statement stands)" if conflicts else ""))
+        for c in conflicts:
+            lines.append(f"  - {c.document} [{c.start}-{c.end}] {c.kind}: {c.extracted}; {c.reason} (stands: {c.curated})")
+        lines.append(f"build updated: {self.build_dir}" if self.written else "build unchanged: nothing new to add")
+        return "\n".join(lines)
+
+
+# =====================================================================================================
+# What the build already holds
+# =====================================================================================================
+
+@dataclass
+class KnownDocument:
+    graph: URIRef
+    iri: URIRef
+    sha256: str
+    name: str | None
+    ingested: bool
+    creator: URIRef | None = None
+
+
+@dataclass
+class CuratedStatement:
+    iri: URIRef
+    kind: str                      # a change kind, an oversight kind, or "claim"
+    document: URIRef
+    start: int | None
+    end: int | None
+    status: str | None = None
+    date: str | None = None
+    sources: frozenset = frozenset()
+    results: frozenset = frozenset()
+    overseer: URIRef | None = None
+    overseen: URIRef | None = None
+    claimant: URIRef | None = None
+
+
+def _documents(dataset) -> list[KnownDocument]:
+    found = []
+    prefix = str(GRAPH["document/"])
+    for graph in dataset.graphs():
+        if not str(graph.identifier).startswith(prefix):
+            continue
+        ingested = next((d for d in graph.subjects(PROV.wasGeneratedBy, INGEST_ACTIVITY)
+                         if (d, NHSKG.sha256, None) in graph or (d, PROV.alternateOf, None) in graph), None)
+        if ingested is not None:
+            sha = graph.value(ingested, NHSKG.sha256)
+            name = graph.value(ingested, NHSKG.fileName) or graph.value(ingested, DCTERMS.identifier)
+            if sha is None:       # a record of a curated document: its digest is the curated one's
+                original = graph.value(ingested, PROV.alternateOf)
+                sha = next((o for g in dataset.graphs() for o in g.objects(original, NHSKG.sha256)), None)
+            if sha is not None:
+                found.append(KnownDocument(graph.identifier, ingested, str(sha), str(name) if name else None, True))
+            continue
+        for doc, sha in graph.subject_objects(NHSKG.sha256):
+            found.append(KnownDocument(graph.identifier, doc, str(sha), str(graph.value(doc, NHSKG.fileName) or ""),
+                                       False, graph.value(doc, DCTERMS.creator)))
+    return found
+
+
+def _position(graph: Graph, subject) -> tuple[int | None, int | None]:
+    position = graph.value(subject, NHSKG.positionSelector)
+    if position is None:
+        return None, None
+    start, end = graph.value(position, OA.start), graph.value(position, OA.end)
+    return (int(start), int(end)) if start is not None and end is not None else (None, None)
+
+
+def _curated_statements(dataset, curated: list[KnownDocument]) -> list[CuratedStatement]:
+    out = []
+    for known in curated:
+        g = dataset.graph(known.graph)
+        for cls, kind in _KIND_OF_CHANGE_CLASS.items():
+            for change in g.subjects(RDF.type, cls):
+                start, end = _position(g, change)
+                date = g.value(change, DCTERMS.date)
+                status = g.value(change, NHSKG.status)
+                sources = set(g.objects(change, ORG.originalOrganization)) | set(g.objects(change, NHSKG.transferredOrganization)) \
+                    | set(g.objects(change, NHSKG.renamedOrganization))
+                results = set(g.objects(change, ORG.resultingOrganization)) | set(g.objects(change, NHSKG.toParent))
+                out.append(CuratedStatement(change, kind, known.iri, start, end,
+                                            str(status).rsplit("status", 1)[-1].lower() if status else None,
+                                            str(date) if date else None, frozenset(sources), frozenset(results)))
+        for relation in g.subjects(RDF.type, NHSKG.OversightRelationship):
+            start, end = _position(g, relation)
+            prop = g.value(relation, NHSKG.relationProperty)
+            status = g.value(relation, NHSKG.status)
+            out.append(CuratedStatement(relation, _KIND_OF_PROPERTY.get(prop, "oversees"), known.iri, start, end,
+                                        str(status).rsplit("status", 1)[-1].lower() if status else None,
+                                        overseer=g.value(relation, NHSKG.overseer), overseen=g.value(relation, NHSKG.overseen)))
+        for claim, claimant in g.subject_objects(PROV.wasAttributedTo):
+            if not any(t in _CLAIM_CLASSES for t in g.objects(claim, RDF.type)):
+                continue
+            start, end = _position(g, claim)
+            out.append(CuratedStatement(claim, "claim", known.iri, start, end, claimant=claimant))
+    return out
+
+
+@dataclass
+class _Facts:
+    """What the conflict checks need from the whole graph, read once."""
+    statements: list
+    founded: dict          # entity IRI -> founding date (string)
+    dissolved: dict
+    collective: set
+    labels: dict
+
+
+def _facts(dataset, curated: list[KnownDocument]) -> _Facts:
+    founded, dissolved, collective, labels = {}, {}, set(), {}
+    for s, _, o, _ in dataset.quads((None, SCHEMA.foundingDate, None, None)):
+        founded[s] = str(o)
+    for s, _, o, _ in dataset.quads((None, SCHEMA.dissolutionDate, None, None)):
+        dissolved[s] = str(o)
+    for s, _, o, _ in dataset.quads((None, NHSKG.isCollective, None, None)):
+        if o.toPython() is True:
+            collective.add(s)
+    return _Facts(_curated_statements(dataset, curated), founded, dissolved, collective, labels)
+
+
+# =====================================================================================================
+# Conflicts
+# =====================================================================================================
+
+def _same_date(a: str, b: str) -> bool:
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _overlap(a_start, a_end, b_start, b_end, share: float = 0.0) -> bool:
+    if b_start is None or b_end is None:
+        return False
+    common = min(a_end, b_end) - max(a_start, b_start)
+    if common <= 0:
+        return False
+    return common >= share * min(a_end - a_start, b_end - b_start)
+
+
+def _iri(mention) -> URIRef | None:
+    return URIRef(mention.iri) if mention is not None and mention.iri else None
+
+
+def _describe_change(c) -> str:
+    names = ", ".join(m.label for m in c.sources) or "?"
+    into = f" into {c.into.label}" if c.into else ""
+    return f"{c.kind} ({c.status}) of {names}{into}" + (f", dated {c.date}" if c.date else "")
+
+
+def _life_conflict(c, facts: _Facts) -> tuple[URIRef, str] | None:
+    """A change dated before a body in it was founded, or after a body it results in was dissolved (the rule
+    the SHACL shapes apply), by the dates the graph records."""
+    if not c.date:
+        return None
+    founded_check = [m for m in c.sources] + ([c.into] if c.into is not None and c.kind != "transfer" else [])
+    for m in founded_check:
+        iri = _iri(m)
+        limit = facts.founded.get(iri) if iri else None
+        if limit and not _same_date(c.date, limit) and c.date < limit:
+            return iri, f"dated {c.date}, before {m.label} was founded ({limit})"
+    ended = [c.into] if c.kind not in ("transfer", "renaming") else c.sources[:1]
+    for m in ended:
+        iri = _iri(m)
+        limit = facts.dissolved.get(iri) if iri else None
+        if limit and not _same_date(c.date, limit) and c.date > limit:
+            return iri, f"dated {c.date}, after {m.label} was dissolved ({limit})"
+    return None
+
+
+def _change_conflict(c, facts: _Facts, same_document: URIRef | None) -> tuple[URIRef, str] | None:
+    life = _life_conflict(c, facts)
+    if life is not None:
+        return life
+    sources = {_iri(m) for m in c.sources} - {None}
+    into = _iri(c.into)
+    if same_document is not None:
+        # the curated changes of this kind over the same words: a conflict only when none of them agrees
+        named = sources | ({into} if into else set())
+        disagreements = []
+        for st in facts.statements:
+            if st.kind != c.kind or st.document != same_document or not _overlap(c.start, c.end, st.start, st.end):
+                continue
+            if named and not named & (st.sources | st.results):
+                disagreements.append((st.iri, "the curated change has other participants"))
+            elif c.date and st.date and not _same_date(c.date, st.date):
+                disagreements.append((st.iri, f"the curated change is dated {st.date}"))
+            else:
+                return None
+        return disagreements[0] if disagreements else None
+    for st in facts.statements:
+        if st.kind != c.kind:
+            continue
+        specific = {s for s in sources if s not in facts.collective}
+        if not specific & st.sources:
+            continue
+        if into and into not in facts.collective and st.results and into not in st.results:
+            return st.iri, "the curated change has another result"
+        if c.date and st.date and not _same_date(c.date, st.date) and (c.status == st.status or c.status == "done"):
+            return st.iri, f"the curated change is dated {st.date}"
+    return None
+
+
+def _oversight_conflict(r, facts: _Facts, same_document: URIRef | None) -> tuple[URIRef, str] | None:
+    overseer, overseen = _iri(r.overseer), _iri(r.overseen)
+    if same_document is not None:
+        disagreements = []
+        for st in facts.statements:
+            if st.kind != r.kind or st.document != same_document or not _overlap(r.start, r.end, st.start, st.end):
+                continue
+            if overseer and overseer != st.overseer:
+                disagreements.append((st.iri, "the curated relation has another overseer"))
+            elif overseen and overseen != st.overseen:
+                disagreements.append((st.iri, "the curated relation oversees another body"))
+            else:
+                return None
+        return disagreements[0] if disagreements else None
+    for st in facts.statements:
+        if st.kind != r.kind:
+            continue
+        # a body has one host: another host for the same body is a disagreement
+        if r.kind == "hosts" and overseen and overseen == st.overseen and overseen not in facts.collective \
+                and overseer and overseer != st.overseer and r.status == "done" and st.status == "done":
+            return st.iri, "the curated data gives it another host"
+    return None
+
+
+def _claim_conflict(c, facts: _Facts, document: KnownDocument, gaz) -> tuple[URIRef, str] | None:
+    """A claim over (half or more of) the words of curated claims, none of them by the same claimant."""
+    disagreements = []
+    for st in facts.statements:
+        if st.kind != "claim" or st.document != document.iri or not _overlap(c.start, c.end, st.start, st.end, 0.5):
+            continue
+        if c.by_author and document.creator is not None and st.claimant == document.creator:
+            return None
+        if c.claimant_iri and URIRef(c.claimant_iri) == st.claimant:
+            return None
+        if not c.claimant_iri and str(st.claimant) in gaz.resolve_label(c.claimant):
+            return None
+        disagreements.append((st.iri, "the curated claim over these words is attributed to "
+                                      f"{facts.labels.get(st.claimant, st.claimant)}"))
+    return disagreements[0] if disagreements else None
+
+
+def _agrees(item, kind: str, facts: _Facts, document: URIRef) -> bool:
+    """Whether a curated statement of the same kind stands over (some of) the same words."""
+    for st in facts.statements:
+        if st.document == document and st.kind == kind and _overlap(item.start, item.end, st.start, st.end):
+            return True
+    return False
+
+
+# =====================================================================================================
+# Writing one document
+# =====================================================================================================
+
+def _record_conflicts(g: Graph, slug: str, doc: URIRef, conflicts: list[Conflict], excerpts: dict) -> None:
+    for number, conflict in enumerate(conflicts, 1):
+        note = URIRef(f"{ID}conflict/{slug}-{number}")
+        target = URIRef(f"{note}#target")
+        position, quote = URIRef(f"{note}#position"), URIRef(f"{note}#quote")
+        g.add((note, RDF.type, OA.Annotation))
+        g.add((note, OA.motivatedBy, OA.assessing))
+        g.add((note, OA.hasBody, URIRef(conflict.curated)))
+        g.add((note, OA.hasTarget, target))
+        g.add((note, SKOS.note, Literal(f"Extracted {conflict.kind}: {conflict.extracted}. Not added: {conflict.reason}; "
+                                        f"the curated statement stands.", lang="en")))
+        g.add((note, PROV.wasGeneratedBy, INGEST_ACTIVITY))
+        g.add((note, DCTERMS.source, doc))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, doc))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(conflict.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(conflict.end, datatype=XSD.nonNegativeInteger)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(excerpts[id(conflict)])))
+
+
+def _check(x: Extraction, facts: _Facts, gaz, curated_doc: KnownDocument | None, name: str):
+    """Split the extraction into what may be added and the conflicts; count agreement for a curated document."""
+    same = curated_doc.iri if curated_doc is not None else None
+    conflicts, excerpts, agreeing = [], {}, 0
+    keep = {"changes": [], "oversight": [], "claims": []}
+
+    def conflict(kind, item, found, description):
+        c = Conflict(name, kind, item.start, item.end, description, str(found[0]), found[1])
+        excerpts[id(c)] = item.text
+        conflicts.append(c)
+
+    for c in x.changes:
+        found = _change_conflict(c, facts, same)
+        if found:
+            conflict("change", c, found, _describe_change(c))
+        else:
+            keep["changes"].append(c)
+            agreeing += same is not None and _agrees(c, c.kind, facts, same)
+    for r in x.oversight:
+        found = _oversight_conflict(r, facts, same)
+        if found:
+            who = f"{r.overseer.label if r.overseer else '?'} {r.kind} {r.overseen.label if r.overseen else '?'}"
+            conflict("oversight", r, found, f"{who} ({r.status})")
+        else:
+            keep["oversight"].append(r)
+            agreeing += same is not None and _agrees(r, r.kind, facts, same)
+    for c in x.claims:
+        found = _claim_conflict(c, facts, curated_doc, gaz) if curated_doc is not None else None
+        if found:
+            conflict("claim", c, found, f"{c.type} by {c.claimant}: {' '.join(c.text.split())[:80]}")
+        else:
+            keep["claims"].append(c)
+            agreeing += same is not None and _agrees(c, "claim", facts, same)
+    return dataclasses.replace(x, **keep), conflicts, excerpts, agreeing
+
+
+def _curated_record(g: Graph, slug: str, name: str, original: URIRef) -> URIRef:
+    """The file as ingested, standing for a curated document: a provenance record, not a second document."""
+    record = ID[f"doc/{slug}"]
+    g.add((record, RDF.type, PROV.Entity))
+    g.add((record, RDFS.label, Literal(f"{name} (the same bytes as a curated document)", lang="en")))
+    g.add((record, PROV.alternateOf, original))
+    g.add((record, DCTERMS.identifier, Literal(name)))
+    g.add((record, PROV.wasGeneratedBy, INGEST_ACTIVITY))
+    return record
+
+
+# =====================================================================================================
+# The run
+# =====================================================================================================
+
+def _files(directory: Path) -> list[Path]:
+    return sorted((p for p in directory.rglob("*") if p.is_file()), key=lambda p: p.relative_to(directory).as_posix())
+
+
+def ingest(directory: Path, build_dir: Path = Path("build"), *, encodings: tuple[str, ...] = DEFAULT_ENCODINGS,
+           max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
+    """Extract every document under `directory` into the build in `build_dir` (see the module's docstring).
+    Raises InputError when the folder or the build is missing; every other problem is a skip in the summary."""
+    from .reasoning import update_inferred
+    from .store import read_build, write_build
+
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(str(directory), "no such folder")
+    dataset = read_build(Path(build_dir))
+    summary = IngestSummary(str(directory), str(build_dir))
+    known = _documents(dataset)
+    ingested_by_sha = {k.sha256: k for k in known if k.ingested}
+    ingested_by_name = {k.name: k for k in known if k.ingested and k.name}
+    curated_by_sha = {k.sha256: k for k in known if not k.ingested}
+    seen: dict[str, str] = {}
+
+    todo = []          # (result, source, slug, curated document or None)
+    removed = Graph()
+    for path in _files(directory):
+        name = path.relative_to(directory.parent).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(directory).parts):
+            summary.documents.append(DocumentResult(name, "skipped", "hidden file"))
+            continue
+        try:
+            source = read_source(path, encodings, max_bytes=max_bytes)
+        except InputError as error:
+            summary.documents.append(DocumentResult(name, "skipped", error.problem))
+            continue
+        slug = document_slug(name)
+        graph_iri = GRAPH[f"document/{slug}"]
+        earlier = ingested_by_sha.get(source.sha256)
+        if earlier is not None:
+            why = "unchanged since it was ingested" if earlier.name == name else f"the same bytes as {earlier.name}, already ingested"
+            summary.documents.append(DocumentResult(name, "unchanged", why, str(earlier.graph)))
+            continue
+        if source.sha256 in seen:
+            summary.documents.append(DocumentResult(name, "unchanged", f"the same bytes as {seen[source.sha256]}"))
+            continue
+        seen[source.sha256] = name
+        curated = curated_by_sha.get(source.sha256)
+        previous = ingested_by_name.get(name)
+        if previous is not None:
+            old = dataset.graph(previous.graph)
+            for triple in old:
+                removed.add(triple)
+            dataset.remove_graph(old)
+        if curated is not None:
+            result = DocumentResult(name, "curated", f"the same bytes as the curated document {curated.name or curated.iri}; "
+                                    "the curated annotations stand", str(graph_iri))
+        else:
+            result = DocumentResult(name, "replaced" if previous is not None else "added", "", str(graph_iri))
+        summary.documents.append(result)
+        todo.append((result, source, slug, curated))
+
+    added = Graph()
+    if todo:
+        gaz = gazetteer_from_dataset(dataset)
+        facts = _facts(dataset, [k for k in known if not k.ingested])
+        facts.labels = {s: str(o) for s, _, o, _ in dataset.quads((None, RDFS.label, None, None))}
+        for result, source, slug, curated in todo:
+            try:
+                x = Extractor(gaz).run(source)
+            except Exception as error:     # a rule tripping on strange text must not stop the other documents
+                result.status, result.reason, result.graph = "skipped", f"extraction failed ({type(error).__name__}: {error})", None
+                continue
+            kept, conflicts, excerpts, agreeing = _check(x, facts, gaz, curated, result.path)
+            result.conflicts, result.agreeing = conflicts, agreeing
+            g = Graph(identifier=URIRef(result.graph))
+            if curated is not None:
+                doc = _curated_record(g, slug, result.path, curated.iri)
+                result.statements = {}
+            else:
+                result.statements = write_extraction(g, kept, slug, result.path)
+                doc = ID[f"doc/{slug}"]
+                g.add((doc, PROV.wasGeneratedBy, INGEST_ACTIVITY))
+            _record_conflicts(g, slug, doc, conflicts, excerpts)
+            # each graph describes the activity too, so dropping one graph leaves the others whole
+            g.add((INGEST_ACTIVITY, RDF.type, PROV.Activity))
+            g.add((INGEST_ACTIVITY, RDFS.label, Literal("nhskg ingest: rule-based extraction of a document", lang="en")))
+            target = dataset.graph(URIRef(result.graph))
+            for triple in g:
+                target.add(triple)
+                added.add(triple)
+    if len(added) or len(removed):
+        update_inferred(dataset, added, removed)
+        write_build(dataset, Path(build_dir))
+        summary.written = True
+    return summary
+
+
+__all__ = ["ingest", "IngestSummary", "DocumentResult", "Conflict"]

@@ -1,0 +1,149 @@
+"""The build for large graphs (issue 6): N-Quads parsed by pyoxigraph, OWL RL by the compiled rules of
+`nhskg.rules` over N-Triples strings, sorted N-Quads written without rdflib's serialiser, SHACL by pySHACL
+without inference, and the stored queries answered by an Oxigraph store.
+
+Terms stay the strings the N-Quads file holds: pyoxigraph's parser keeps every literal as written, whereas its
+store rewrites derived integer types (`xsd:nonNegativeInteger` becomes `xsd:integer`), so nothing that is
+exported or validated passes through the store; only queries do.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import Graph
+
+from .reasoning import _BUILTIN
+from .store import atomic_write
+from .vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY
+
+Quad = tuple[str, str, str, str]
+
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_NOISE_TYPES = {f"<{iri}>" for iri in (
+    "http://www.w3.org/2002/07/owl#Thing", "http://www.w3.org/2000/01/rdf-schema#Resource",
+    "http://www.w3.org/2002/07/owl#NamedIndividual", "http://www.w3.org/2000/01/rdf-schema#Class",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property", "http://www.w3.org/2002/07/owl#Class",
+    "http://www.w3.org/2002/07/owl#ObjectProperty", "http://www.w3.org/2002/07/owl#DatatypeProperty",
+    "http://www.w3.org/2002/07/owl#AnnotationProperty", "http://www.w3.org/2000/01/rdf-schema#Datatype")}
+_REFLEXIVE = {f"<{iri}>" for iri in (
+    "http://www.w3.org/2002/07/owl#sameAs", "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf", "http://www.w3.org/2002/07/owl#equivalentClass",
+    "http://www.w3.org/2002/07/owl#equivalentProperty")}
+_BUILTIN_SUBJECTS = tuple(f"<{prefix}" for prefix in _BUILTIN)
+_XSD = "<http://www.w3.org/2001/XMLSchema#"
+
+
+def is_noise(s: str, p: str, o: str) -> bool:
+    """`nhskg.reasoning._is_noise` for N-Triples strings: the same triples are dropped."""
+    if s[0] in '"_' or o.startswith("_:"):
+        return True
+    if s.startswith(_BUILTIN_SUBJECTS):
+        return True
+    if p in _REFLEXIVE and s == o:
+        return True
+    return p == _RDF_TYPE and (o in _NOISE_TYPES or o.startswith(_XSD))
+
+
+def ntriples_term(term) -> str:
+    """An rdflib term as pyoxigraph writes it (so the two kinds of input compare equal)."""
+    from .rules import NTRIPLES_TERMS, _to_engine
+    return _to_engine(term, NTRIPLES_TERMS)
+
+
+def read_nquads(path: Path) -> list[Quad]:
+    """Every quad of an N-Quads file as N-Triples strings (graph '' for the default graph)."""
+    import pyoxigraph
+    from .errors import InputError
+    try:
+        return [(str(q.subject), str(q.predicate), str(q.object),
+                 "" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else str(q.graph_name))
+                for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)]
+    except (SyntaxError, ValueError) as error:
+        raise InputError(str(path), f"cannot be parsed as N-Quads: {error}") from None
+
+
+def ontology_quads(ontology: Graph) -> list[Quad]:
+    graph = f"<{GRAPH_ONTOLOGY}>"
+    return [tuple(ntriples_term(t) for t in triple) + (graph,) for triple in ontology]
+
+
+def infer(quads: Iterable[Quad], ontology: Graph, rules=None) -> list[tuple[str, str, str]]:
+    """The inferred triples of `nhskg build` (OWL RL, noise dropped) for these quads, sorted."""
+    from . import rules as rule_engine
+    compiled = rules or rule_engine.compile_rules(ontology, rule_engine.NTRIPLES_TERMS)
+    triples = {(s, p, o) for s, p, o, _ in quads}
+    result = rule_engine.entailments(triples, compiled, rule_engine.NTRIPLES_TERMS)
+    if not result.complete:
+        raise NotImplementedError("the ontology or data needs rules beyond nhskg.rules: "
+                                  + "; ".join(result.reasons[:3]))
+    return sorted(t for t in result.triples if not is_noise(*t))
+
+
+def nquads_lines(quads: Iterable[Quad], inferred: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Sorted, de-duplicated N-Quads lines: the build's export, byte for byte the same for the same input."""
+    graph = f"<{GRAPH_INFERRED}>"
+    lines = {f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in quads}
+    lines.update(f"{s} {p} {o} {graph} .\n" for s, p, o in inferred)
+    return sorted(lines)
+
+
+def write_nquads(lines: list[str], path: Path) -> None:
+    atomic_write(path, "".join(lines))
+
+
+def query_store(lines: list[str]):
+    """An in-memory Oxigraph store of N-Quads lines, for the stored queries."""
+    import pyoxigraph
+    store = pyoxigraph.Store()
+    store.bulk_load(input="".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def validation_graph(lines: list[str]) -> Graph:
+    """The union of every graph as an rdflib graph for pySHACL, made from the same N-Quads lines: pyoxigraph
+    parses, and each distinct term becomes an rdflib term once (IRIs repeat far more often than triples)."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+    terms: dict = {}
+
+    def convert(term):
+        key = str(term)
+        found = terms.get(key)
+        if found is None:
+            if isinstance(term, pyoxigraph.NamedNode):
+                found = URIRef(term.value)
+            elif isinstance(term, pyoxigraph.BlankNode):
+                found = BNode(term.value)
+            elif term.language:
+                found = Literal(term.value, lang=term.language)
+            elif term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+                found = Literal(term.value)  # a simple literal, as rdflib's own parser reads it
+            else:
+                found = Literal(term.value, datatype=URIRef(term.datatype.value))
+            terms[key] = found
+        return found
+
+    union = Graph()
+    add = union.add
+    for quad in pyoxigraph.parse(input="".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS):
+        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    return union
+
+
+@dataclass
+class StageTimer:
+    """Seconds per stage, and a progress line per stage for long builds."""
+    report: Callable[[str], None] | None = None
+    stages: dict = field(default_factory=dict)
+
+    def run(self, name: str, action: Callable):
+        import time
+        if self.report:
+            self.report(f"{name} ...")
+        start = time.perf_counter()
+        value = action()
+        self.stages[name] = time.perf_counter() - start
+        if self.report:
+            self.report(f"{name}: {self.stages[name]:.2f} s")
+        return value
