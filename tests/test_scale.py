@@ -12,7 +12,7 @@ from nhskg import queries, scale
 from nhskg.build import load_ontology
 from nhskg.reasoning import expand
 from nhskg.store import NQUADS_NAME, union_graph
-from nhskg.validation import DATA_SHAPES, load_shapes, validate_graph
+from nhskg.validation import DATA_SHAPES, load_shapes, validate_graph, validate_graph_parallel
 from nhskg.vocab import GRAPH_INFERRED
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -77,6 +77,9 @@ def test_inferences_export_validation_and_answers_equal_the_reference(generated,
     reference_broken = validate_graph(union_graph(broken_reference), shapes)
     assert not fast_broken.conforms and not reference_broken.conforms
     assert sorted(map(str, fast_broken.rows())) == sorted(map(str, reference_broken.rows()))
+    parallel_broken = validate_graph_parallel(scale.validation_graph(broken_lines), shapes, processes=2)
+    assert not parallel_broken.conforms
+    assert sorted(map(str, parallel_broken.rows())) == sorted(map(str, reference_broken.rows()))
 
     from oxrdflib import OxigraphStore
     oxigraph = Dataset(store=OxigraphStore(store=scale.query_store(lines)))

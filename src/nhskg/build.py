@@ -60,24 +60,33 @@ def register_tables(data_dir: Path, ogd: Path | None, report: list | None = None
     return None
 
 
+BUILD_STAGES = ("ontology and annotations", "register", "loading", "reasoning", "writing")
+
+
 def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, profile: str = "owl-rl",
-                  ogd: Path | None = None, report: list | None = None) -> Dataset:
-    """Everything `nhskg build` makes, in memory."""
+                  ogd: Path | None = None, report: list | None = None, progress=None) -> Dataset:
+    """Everything `nhskg build` makes, in memory; `progress` (if given) is called with a line as each stage
+    starts and ends (`nhskg.scale.StageTimer`)."""
     from .register import register_graph
+    from .scale import StageTimer
+    timer = progress if isinstance(progress, StageTimer) else StageTimer(progress)
     data_dir = data_dir or resources.DATA_DIR
-    ontology = load_ontology()
-    annotations = load_annotations(data_dir, ontology_classes(ontology))
-    tables = register_tables(data_dir, ogd, report)
+    ontology, annotations = timer.run(BUILD_STAGES[0], lambda: _ontology_and_annotations(data_dir))
+    tables = timer.run(BUILD_STAGES[1], lambda: register_tables(data_dir, ogd, report))
     keys = {row["key"] for row in tables["bodies.csv"]} if tables is not None else set()
-    dataset = Loader(annotations, corpus, keys).run()
-    if tables is not None:
-        register = dataset.graph(GRAPH_REGISTER)
-        for triple in register_graph(tables):
-            register.add(triple)
-    ontology_graph = dataset.graph(GRAPH_ONTOLOGY)
-    for triple in ontology:
-        ontology_graph.add(triple)
-    inferred = expand(union_graph(dataset), profile, ontology=ontology)
+
+    def load() -> Dataset:
+        loaded = Loader(annotations, corpus, keys).run()
+        if tables is not None:
+            register = loaded.graph(GRAPH_REGISTER)
+            for triple in register_graph(tables):
+                register.add(triple)
+        ontology_graph = loaded.graph(GRAPH_ONTOLOGY)
+        for triple in ontology:
+            ontology_graph.add(triple)
+        return loaded
+    dataset = timer.run(BUILD_STAGES[2], load)
+    inferred = timer.run(BUILD_STAGES[3], lambda: expand(union_graph(dataset), profile, ontology=ontology))
     inferred_graph = dataset.graph(GRAPH_INFERRED)
     for triple in inferred:
         inferred_graph.add(triple)
@@ -85,11 +94,18 @@ def build_dataset(data_dir: Path | None = None, corpus: Path | None = None, prof
     return dataset
 
 
+def _ontology_and_annotations(data_dir: Path):
+    ontology = load_ontology()
+    return ontology, load_annotations(data_dir, ontology_classes(ontology))
+
+
 def build(out_dir: Path, data_dir: Path | None = None, corpus: Path | None = None,
-          profile: str = "owl-rl", ogd: Path | None = None) -> BuildResult:
+          profile: str = "owl-rl", ogd: Path | None = None, progress=None) -> BuildResult:
     """Build and write TriG and N-Quads to out_dir; nothing is written unless everything loaded."""
+    from .scale import StageTimer
+    timer = StageTimer(progress)
     report: list[str] = []
-    dataset = build_dataset(data_dir, corpus, profile, ogd, report)
-    outputs = write_build(dataset, out_dir)
+    dataset = build_dataset(data_dir, corpus, profile, ogd, report, progress=timer)
+    outputs = timer.run(BUILD_STAGES[4], lambda: write_build(dataset, out_dir))
     sizes = {graph_short_name(str(g.identifier)): len(g) for g in named_graphs(dataset)}
     return BuildResult(dataset, sizes, outputs, anchors_checked=corpus is not None, register_report=report)

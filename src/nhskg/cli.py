@@ -1,5 +1,6 @@
 """The nhskg command line: each command parses options, calls one library function and renders its result."""
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -41,6 +42,22 @@ def _open(build_dir: Path, endpoint: str | None = None):
     return RemoteKnowledgeGraph(endpoint) if endpoint else KnowledgeGraph.open(build_dir)
 
 
+@contextlib.contextmanager
+def _progress(stages: int):
+    """Stage progress on standard error: a bar on a terminal, a plain line per stage in logs (CI)."""
+    if not sys.stderr.isatty():
+        yield lambda line: click.echo(line, err=True) if not line.endswith("...") else None
+        return
+    with click.progressbar(length=stages, label="building", file=sys.stderr,
+                           item_show_func=lambda item: item) as bar:
+        def advance(line: str) -> None:
+            if line.endswith("..."):
+                bar.update(0, line[:-4])
+            else:
+                bar.update(1, line)
+        yield advance
+
+
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     from .errors import InputError
     params = {}
@@ -63,8 +80,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Folder of ONS / ODS open-data files: derive the register from them instead of data/register/.")
 def build(corpus, data, out, profile, ogd):
     """Build the graph from the ontology and curated data into TriG and N-Quads."""
-    from .build import build as run_build
-    result = run_build(out, data_dir=data, corpus=corpus, profile=profile, ogd=ogd)
+    from .build import BUILD_STAGES, build as run_build
+    with _progress(len(BUILD_STAGES)) as progress:
+        result = run_build(out, data_dir=data, corpus=corpus, profile=profile, ogd=ogd, progress=progress)
     for line in result.register_report:
         click.echo(line)
     for name, size in result.graph_sizes.items():

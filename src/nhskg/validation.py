@@ -83,3 +83,41 @@ def lint_ontology(ontology: Graph | None = None) -> ValidationResult:
 
 def lint_dataset(dataset: Dataset) -> ValidationResult:
     return lint_ontology(dataset.graph(GRAPH_ONTOLOGY))
+
+
+def validate_graph_parallel(data: Graph, shapes: Graph, processes: int = 2) -> ValidationResult:
+    """`validate_graph` with the node shapes shared among forked processes (pySHACL's `use_shapes`), which
+    read the data graph copy-on-write; the reports are merged. One process, or no fork, is plain validate_graph."""
+    import multiprocessing
+    named = sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
+    if processes < 2 or len(named) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return validate_graph(data, shapes)
+    groups = [named[i::processes] for i in range(processes)]
+    context = multiprocessing.get_context("fork")
+    global _FORKED
+    _FORKED = (data, shapes)
+    try:
+        with context.Pool(processes) as pool:
+            parts = pool.map(_validate_shapes, groups)
+    finally:
+        _FORKED = None
+    report = Graph()
+    bind_prefixes(report)
+    for _, triples, _ in parts:
+        for triple in triples:
+            report.add(triple)
+    return ValidationResult(all(conforms for conforms, _, _ in parts), report,
+                            "\n".join(text for _, _, text in parts))
+
+
+_FORKED = None
+
+
+def _validate_shapes(group: list) -> tuple[bool, list, str]:
+    import pyshacl
+    data, shapes = _FORKED
+    conforms, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                              allow_warnings=True, inplace=True, use_shapes=[str(s) for s in group])
+    # Triples, not a serialisation: pickled blank nodes keep their labels, so a result's property shape is
+    # named as in the shapes graph the parent holds.
+    return bool(conforms), list(report), text
