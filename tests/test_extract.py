@@ -335,6 +335,37 @@ def test_large_document_is_processed_in_bounded_time(gaz, corpus):
     assert time.perf_counter() - started < 20, "no quadratic blow-up on text without sentence ends"
 
 
+
+def test_a_ten_megabyte_document_is_extracted_in_bounded_memory(corpus, tmp_path):
+    """The issue's 10 MB document, through the command in a process of its own so its peak memory is its own:
+    the answer is well-formed, every span points at its text, and memory stays within a small multiple of
+    the file."""
+    import subprocess
+    import sys
+    paragraphs = [p for path in sorted(corpus.glob("*.txt")) for p in path.read_text(encoding="utf-8").split("\n\n")
+                  if p.strip()]
+    rng = random.Random(11)
+    chunks, size = [], 0
+    while size < 10_000_000:
+        chunks.append(rng.choice(paragraphs))
+        size += len(chunks[-1].encode("utf-8")) + 2
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join(chunks), encoding="utf-8")
+    # The child reports its own peak, so no earlier child process of this test run counts.
+    program = ("import resource, sys\nfrom nhskg.cli import main\ntry:\n    main(standalone_mode=False)\n"
+               "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", program, "extract", str(big), "--format", "json"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
+    [result] = json.loads(done.stdout)
+    text = big.read_text(encoding="utf-8")
+    assert len(result["entities"]) > 1000 and result["claims"]
+    for kind in ("entities", "changes", "oversight", "claims"):
+        for item in result[kind][:2000]:
+            assert text[item["start"]:item["end"]] == item["text"]
+    assert peak_mb < 1500, f"peak {peak_mb:.0f} MB for a 10 MB document"
+
 # -- turtle --------------------------------------------------------------------------------------------
 
 def test_trig_output_parses_with_provenance(gaz, corpus):
