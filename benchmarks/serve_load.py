@@ -5,7 +5,7 @@ a fixed number of client threads, mixing stored queries sent to /sparql (with th
 entity pages, then stops. It prints p50 / p99 latency, throughput and the error count, and, as the baseline
 measured in the same run, the same requests run in-process without HTTP.
 
-Usage: python benchmarks/serve_load.py [--requests 2000] [--clients 16] [--build-dir build]
+Usage: python benchmarks/serve_load.py [--requests 2000] [--clients 16] [--build-dir build] [--engine oxigraph]
 """
 
 import argparse
@@ -37,6 +37,8 @@ def main():
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--build-dir", type=Path, default=Path("build"))
+    parser.add_argument("--engine", choices=["rdflib", "oxigraph"], default="oxigraph",
+                        help="who evaluates the /sparql queries (nhskg serve --engine)")
     args = parser.parse_args()
 
     kg = KnowledgeGraph.open(args.build_dir)
@@ -44,7 +46,7 @@ def main():
     for name, params in QUERIES:
         query = get_query(name)
         texts.append(bind_query_text(query.text, kg.bind(query, params)))
-    server = make_server(kg, "127.0.0.1", 0, ServeSettings(timeout_seconds=30))
+    server = make_server(kg, "127.0.0.1", 0, ServeSettings(timeout_seconds=30, engine=args.engine))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
 

@@ -385,3 +385,24 @@ def test_concurrent_requests_are_all_answered(url):
     assert sorted(status for status, _, _ in results.values()) == [200] * len(threads)
     for index in range(len(queries)):
         assert "NHS Kernow CCG" in results[index][2].decode("utf-8")
+
+
+# -- the Oxigraph engine -----------------------------------------------------------------------------------
+
+def test_oxigraph_engine_gives_the_same_answers_and_the_same_refusals(served_graph, url):
+    from nhskg.queries import get_query
+    from nhskg.remote import bind_query_text
+    lineage = get_query("lineage")
+    stored = bind_query_text(lineage.text, served_graph.bind(lineage, {"body": "mid Cornwall"}))
+    with running(served_graph, ServeSettings(engine="oxigraph")) as fast:
+        for query in (LABEL_QUERY, stored, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"):
+            status, _, body = sparql_get(fast, query, "text/csv")
+            reference_status, _, reference = sparql_get(url, query, "text/csv")
+            assert status == reference_status == 200
+            header, *rows = body.decode("utf-8").splitlines()
+            reference_header, *reference_rows = reference.decode("utf-8").splitlines()
+            assert header == reference_header and sorted(rows) == sorted(reference_rows) and rows
+        assert sparql_get(fast, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")[0] == 403
+        assert fetch(fast, "/sparql", data=b"update=DROP+ALL", content_type="application/x-www-form-urlencoded",
+                     method="POST")[0] in (400, 403)
+        assert sparql_get(fast, "SELECT ?x WHERE {")[0] == 400

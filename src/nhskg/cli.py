@@ -288,12 +288,16 @@ def assess(build_dir):
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (or triples) in one answer; a cut answer says so in X-NHSKG-Truncated.")
 @click.option("--allow-service", is_flag=True, help="Let queries use SERVICE (federated query); off by default.")
+@click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True,
+              help="Who evaluates /sparql queries: rdflib stops a query at the time limit; Oxigraph is much faster, "
+                   "but a query past the limit (answered 503) runs on to its end.")
 @BUILD_DIR
-def serve(host, port, timeout, max_rows, allow_service, build_dir):
+def serve(host, port, timeout, max_rows, allow_service, engine, build_dir):
     """Serve the graph read-only over HTTP: SPARQL endpoint, Linked Data pages, ontology, search."""
     from .serve import ServeSettings, serve as run_server
     run_server(_open(build_dir), host=host, port=port,
-               settings=ServeSettings(timeout_seconds=timeout, max_rows=max_rows, allow_service=allow_service))
+               settings=ServeSettings(timeout_seconds=timeout, max_rows=max_rows, allow_service=allow_service,
+                                      engine=engine))
 
 
 @main.command()
