@@ -70,23 +70,14 @@ def fast_build(corpus, out_dir: Path, progress, query_repeats: int = 20) -> dict
     from oxrdflib import OxigraphStore
     from rdflib import Dataset
 
-    from nhskg import rules, scale
+    from nhskg import scale
     from nhskg.build import load_ontology
     from nhskg.validation import DATA_SHAPES, load_shapes, validate_graph_parallel
 
     timer = scale.StageTimer(progress)
-    ontology = timer.run("load ontology and compile rules", lambda: (
-        load_ontology(), None))[0]
-    compiled = rules.compile_rules(ontology, rules.NTRIPLES_TERMS)
+    ontology = timer.run("load ontology", load_ontology)
     quads = timer.run("load", lambda: scale.read_nquads(corpus.graph) + scale.ontology_quads(ontology))
-    reasoner = rules.Reasoner(compiled, rules.NTRIPLES_TERMS)
-
-    def reason():
-        reasoner.add(compiled.tbox_triples)
-        given = {(s, p, o) for s, p, o, _ in quads}
-        reasoner.add(given)
-        return sorted(t for t in reasoner.closure - given if not scale.is_noise(*t))
-    inferred = timer.run("reasoning", reason)
+    inferred, reasoner = timer.run("reasoning", lambda: scale.infer_keeping_state(quads, ontology))
     lines = timer.run("export", lambda: scale.nquads_lines(quads, inferred))
     timer.run("export write", lambda: scale.write_nquads(lines, out_dir / "nhskg.nq"))
     data = timer.run("validation load", lambda: scale.validation_graph(lines))
@@ -104,6 +95,8 @@ def fast_build(corpus, out_dir: Path, progress, query_repeats: int = 20) -> dict
                  for s, p, o, g in quads if g == graph_name]
 
     def add_document():
+        if reasoner is None:
+            raise SystemExit("the compiled rules did not cover this graph; owlrl reasoned instead, with no state kept")
         new = reasoner.add({(s, p, o) for s, p, o, _ in new_quads})
         added = sorted(t for t in new if not scale.is_noise(*t))
         merged = sorted(set(lines) | set(scale.nquads_lines(new_quads, added)))

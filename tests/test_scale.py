@@ -113,3 +113,22 @@ def normalised(term):
     if isinstance(term, Literal) and term.datatype is not None and str(term.datatype).endswith("Integer"):
         return Literal(int(term))
     return term
+
+
+def test_what_the_rules_do_not_cover_is_reasoned_by_owlrl(ontology):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL, RDF
+    nhskg = "https://w3id.org/nhskg/ontology#"
+    extended = Graph()
+    for triple in ontology:
+        extended.add(triple)
+    restriction, done_class = URIRef("https://w3id.org/nhskg/id/test/r"), URIRef("https://w3id.org/nhskg/id/test/Done")
+    extended.add((restriction, RDF.type, OWL.Restriction))
+    extended.add((restriction, OWL.onProperty, URIRef(nhskg + "status")))
+    extended.add((restriction, OWL.hasValue, URIRef(nhskg + "statusDone")))
+    extended.add((done_class, OWL.equivalentClass, restriction))
+    change = "<https://w3id.org/nhskg/id/test/change>"
+    quads = scale.ontology_quads(extended) + [(change, f"<{nhskg}status>", f"<{nhskg}statusDone>", "")]
+    inferred, reasoner = scale.infer_keeping_state(quads, extended)
+    assert reasoner is None
+    assert (change, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{done_class}>") in inferred

@@ -94,7 +94,7 @@ def comparable(term, separator: str | None = None):
         try:
             return ("number", Decimal(str(term)))
         except InvalidOperation:
-            pass
+            pass  # not a well-formed number: compared as the typed literal it is, below
     if term.datatype is None or term.datatype == XSD.string:
         return ("string", str(term), term.language)
     return ("typed", str(term), str(term.datatype))

@@ -55,7 +55,7 @@ def stop_process(process: subprocess.Popen, seconds: float = STOP_SECONDS) -> No
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
     except ProcessLookupError:
-        pass
+        pass  # the process group has already gone: nothing is left to stop
 
 
 def wait_for_http(url: str, process: subprocess.Popen, seconds: float, log: Path) -> None:

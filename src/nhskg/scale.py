@@ -70,14 +70,29 @@ def ontology_quads(ontology: Graph) -> list[Quad]:
 
 def infer(quads: Iterable[Quad], ontology: Graph, rules=None) -> list[tuple[str, str, str]]:
     """The inferred triples of `nhskg build` (OWL RL, noise dropped) for these quads, sorted."""
+    return infer_keeping_state(list(quads), ontology, rules)[0]
+
+
+def infer_keeping_state(quads: list[Quad], ontology: Graph, rules=None):
+    """`infer`, also returning the rule engine with its closure, so that triples added later (a new document)
+    cost only their own consequences: `reasoner.add(triples)` returns what they add."""
     from . import rules as rule_engine
     compiled = rules or rule_engine.compile_rules(ontology, rule_engine.NTRIPLES_TERMS)
-    triples = {(s, p, o) for s, p, o, _ in quads}
-    result = rule_engine.entailments(triples, compiled, rule_engine.NTRIPLES_TERMS)
-    if not result.complete:
-        raise NotImplementedError("the ontology or data needs rules beyond nhskg.rules: "
-                                  + "; ".join(result.reasons[:3]))
-    return sorted(t for t in result.triples if not is_noise(*t))
+    reasoner = rule_engine.Reasoner(compiled, rule_engine.NTRIPLES_TERMS)
+    reasoner.add(compiled.tbox_triples)
+    given = {(s, p, o) for s, p, o, _ in quads}
+    reasoner.add(given)
+    if reasoner.reasons:
+        # What the compiled rules do not cover, owlrl (the reference) closes, as `nhskg.reasoning.expand` does.
+        return _owlrl_inferred(quads, ontology), None
+    return sorted(t for t in reasoner.closure - given if not is_noise(*t)), reasoner
+
+
+def _owlrl_inferred(quads: list[Quad], ontology: Graph) -> list[tuple[str, str, str]]:
+    from .reasoning import expand
+    lines = nquads_lines(quads, [])
+    inferred = expand(validation_graph(lines), ontology=ontology, engine="owlrl")
+    return sorted(tuple(ntriples_term(term) for term in triple) for triple in inferred)
 
 
 def nquads_lines(quads: Iterable[Quad], inferred: Iterable[tuple[str, str, str]]) -> list[str]:
