@@ -15,9 +15,8 @@ a way that does not change the meaning, the comparison normalises (see `comparab
 
 Virtuoso 7.2 also gets one thing wrong that no normalisation can hide: a property path with `*`, `+` or `?`
 whose two ends are both bound, one by an earlier part of the query, answers for the first row only. The stored
-queries join class instances as sets instead (see asof.rq and find-entity.rq), which fixes name resolution
-there; asof still comes out wrong on Virtuoso (strict xfail), and a test reproduces the path bug, so a fixed
-Virtuoso makes it fail.
+queries avoid such paths (find-entity joins class instances as a set; asof and lineage read the types and the
+predecessors that reasoning derives), and a test reproduces the bug, so a fixed Virtuoso makes it fail.
 """
 
 import re
@@ -40,15 +39,14 @@ from virtuoso_server import VirtuosoServer, require_binaries
 PARAMETERS = STORED_QUERY_PARAMETERS
 VIRTUOSO_PATH_BUG = ("Virtuoso 7.2 answers a property path with both ends bound for the first row only "
                      "(see test_virtuoso_path_bug_is_still_there)")
-# asof joins two sub-selects of class instances; Virtuoso 7.2 answers that join wrongly too (it lets collective
-# bodies through and drops some CCGs), where rdflib and Oxigraph agree.
-KNOWN_WRONG_ON_VIRTUOSO = {"asof": "Virtuoso 7.2 answers asof's joined sub-selects of class instances wrongly"}
+# Stored queries Virtuoso 7.2 answers wrongly where rdflib and Oxigraph agree (strict xfails): none at present.
+KNOWN_WRONG_ON_VIRTUOSO: dict[str, str] = {}
 
 NUMERIC = {XSD[name] for name in ("integer", "decimal", "int", "long", "short", "byte", "nonNegativeInteger",
                                   "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt",
                                   "unsignedLong", "unsignedShort", "unsignedByte")}
-_GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)',
-                           re.IGNORECASE)
+# The stored queries write each GROUP_CONCAT on one line, so its expression is whatever precedes "; separator".
+_GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\([^\n]*?;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE)
 
 
 @pytest.fixture(scope="session")

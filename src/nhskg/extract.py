@@ -25,6 +25,18 @@ equals the file's own characters wherever no markup falls inside a span.
 `extract_document(path, kg)` takes a KnowledgeGraph, an rdflib Dataset, a build folder or a Gazetteer; with
 None it uses the built-in abbreviations and organisation types only (no IRIs for curated or register bodies).
 
+Bodies and people the graph does not know are found by the genre's ways of naming them: capitalised words
+ending in an organisation head ("Barsetshire and Wessex Clinical Commissioning Group", "Barset LMC"), "NHS"
+and a place ("NHS Barsetshire", typed by the document's date), a place and a lower-case head after a
+determiner ("the East Barset group"), several places sharing a plural head ("Northfield and Southfield
+CCGs"), an abbreviation defined in brackets or made of a named body's initials, a short name after the full
+one ("Pulse" after "Pulse Magazine"), a web site named as a source, and people by honorific, speech verb,
+role ("Jane Smith, chair of ...", "clinical chair Jane Smith") or a line under a quotation. Places are the
+register's place words or English place-name endings; sentence openers, headline words and "Members of" are
+trimmed off, and a name of generic words only is none. Each such mention is typed from its head and gets a
+method of its own (`org-head`, `nhs-place`, `place-head`, `abbreviation-defined`, `short-name`, `web-name`,
+`person-role`, `person-attribution`); a constructed name the gazetteer knows whole resolves to that entity.
+
 `type` of an entity is a local class name of the ontology (or `Person`); `iri` is null for a body or person
 the graph does not know (a new entity, minted on ingest) and for a bare organisation-type phrase ("GPs",
 "hospitals") with no collective entity. A change's `date` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as far as the
@@ -304,6 +316,11 @@ COMMON_BODIES = {
     "NHS Clinical Commissioners": ("MembershipBody", None), "British Medical Association": ("MembershipBody", None),
     "BMA": ("MembershipBody", None), "King's Fund": ("CampaignBody", None), "Nuffield Trust": ("CampaignBody", None),
     "Royal College of General Practitioners": ("MembershipBody", None), "RCGP": ("MembershipBody", None),
+    # the parties whose governments reorganised commissioning, named in the genre by party as often as by government
+    "Conservative Party": ("MembershipBody", "conservative-party"), "Conservatives": ("MembershipBody", "conservative-party"),
+    "Tories": ("MembershipBody", "conservative-party"), "Labour Party": ("MembershipBody", None),
+    "Liberal Democrats": ("MembershipBody", None), "Lib Dems": ("MembershipBody", None),
+    "NHS Providers": ("MembershipBody", None), "NHS Employers": ("MembershipBody", None),
 }
 
 # Register names that are bare place names get the organisation head their type implies, e.g. the PCT
@@ -342,6 +359,7 @@ class Gazetteer:
         self.persons: list[Entry] = []
         self.entries: dict[str, Entry] = {}       # iri -> its entry as the graph gives it
         self.names: list[str] = []                # every name added (for the naive baseline of the benchmark)
+        self.places: set[str] = set()             # lower-cased words of the register's place names ("barsetshire")
         self._seen: set = set()
 
     # -- building -------------------------------------------------------------------------------------
@@ -360,9 +378,11 @@ class Gazetteer:
         variant = Variant(entry, tuple(tokens), _case_mode(tokens), frozenset(graphs), method)
         if key in self._seen:
             # the same name for the same thing from another graph: widen its provenance
+            # (a built-in name has no graph: it is known whatever document is held out, so it stays unexcludable)
             for i, old in enumerate(variants):
-                if old.entry == entry and old.tokens == variant.tokens:
-                    variants[i] = Variant(entry, old.tokens, old.mode, old.graphs | variant.graphs, old.method)
+                if (old.entry.iri, old.entry.label, old.entry.type) == key[1:] and old.tokens == variant.tokens:
+                    graphs = frozenset() if not (old.graphs and variant.graphs) else old.graphs | variant.graphs
+                    variants[i] = Variant(old.entry, old.tokens, old.mode, graphs, old.method)
             return
         self._seen.add(key)
         self.names.append(name)
@@ -611,6 +631,10 @@ def _add_register_name(gaz: Gazetteer, name: str, entry: Entry, graphs) -> None:
             return
     for pattern in HEADS.get(entry.type, []):
         gaz.add(pattern.format(n=bare), entry, graphs, method="register")
+    if entry.type in HEADS or entry.type in ("NHSEnglandAreaTeam", "NHSEnglandRegion"):
+        # its words are places: they let the extractor tell "the East Barsetshire group" from "the Labour group"
+        gaz.places.update(w.lower() for w in re.findall(r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*", bare)
+                          if w.lower() not in _NOT_PLACES and not re.fullmatch(_DIRECTION, w))
 
 
 HONORIFICS = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Baron|Cllr|Councillor|Rev|Revd)"
@@ -1177,6 +1201,26 @@ BOILERPLATE = re.compile(
 _CONTACT = re.compile(r"@\w|\bwww\.|https?://|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\b0\d{9,10}\b")
 
 
+# Readers' comments: a heading announcing some opens them; the comment form (or a line saying there are none)
+# is furniture, and so are the short unpunctuated lines that follow it.
+_COMMENTS_FOLLOW = re.compile(r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                              r"(?:comments?|responses?|replies|thoughts)(?:\s*:|\s+(?:to|on)\b.*)?\s*$", re.I)
+_COMMENT_FORM = re.compile(r"^(?:no comments|no responses|post a comment|leave a (?:comment|reply)|"
+                           r"add (?:a|your) comment|comments are closed)\b", re.I)
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d\d\s*(?:am|pm)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.I)
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: eight words or more and a sentence that ends in it."""
+    return len(line.split()) >= 8 and bool(re.search(r"[.!?][\"”’')\]]*(?:\s|$)", line))
+
+
+def _is_post_header(line: str) -> bool:
+    """A line that is only a date (no time of day, which a comment's timestamp has): a new post begins."""
+    value, s, e = parse_full_date(line)
+    return bool(value) and len(re.sub(r"[^\w]", "", line[:s] + line[e:])) <= 12 and not _TIME_OF_DAY.search(line)
+
+
 def _is_nav(line: str) -> bool:
     words = line.split()
     return len(words) >= 5 and not re.search(r"[.!?,;:]", line) and sum(1 for w in words if w[:1].isupper()) <= 1 \
@@ -1205,23 +1249,203 @@ _NOT_NAME = {"the", "this", "that", "these", "those", "but", "and", "health", "g
              "there", "here", "what", "our", "their", "his", "her", "its", "a", "an", "one", "then", "now", "also",
              "later", "earlier", "yesterday", "today", "meanwhile", "however", "last", "next", "separately",
              "previously", "recently", "finally", "instead", "critics", "officials", "ministers", "managers"}
-_ORG_HEAD = (r"(?:CCG|PCT|Clinical Commissioning Group|Primary Care Trust|County Council|City Council|Borough Council|"
-             r"District Council|Council|NHS Foundation Trust|Foundation Trust|NHS Trust|Hospitals? Trust|Trust|"
-             r"Health Authority|Strategic Health Authority|Health and Wellbeing Board|Integrated Care Board|ICB|STP|"
-             r"ICS|Integrated Care System|CSU|Commissioning Support Unit|LMCs?|Local Medical Committee|Hospital|"
-             r"GP Commissioning Group|Commissioning Group|Commissioning Consortium|Consortium|Partnership)")
+_ORG_HEAD = (r"(?:CCG|PCT|PCG|Clinical Commissioning Group|Primary Care Trust|Primary Care Group|County Council|"
+             r"City Council|Borough Council|District Council|Council|NHS Foundation Trust|Foundation Trust|NHS Trust|"
+             r"Hospitals? Trust|Care Trust|Trust|Health Authority|Strategic Health Authority|Health and Wellbeing Board|"
+             r"Integrated Care Board|ICB|STP|ICS|Integrated Care System|Integrated Care Partnership|CSU|"
+             r"Commissioning Support Unit|LMCs?|Local Medical Committee|Hospital|GP Commissioning Group|"
+             r"Commissioning Group|Commissioning Consortium|Consortium|Partnership|Local Area Team|Area Team|"
+             r"Local Office|Clinical Senate|Strategic Clinical Network|Clinical Network|GP Federation|Federation|"
+             r"Primary Care Network|Locality|University|Magazine)")
 _NEW_ORG = re.compile(rf"\b(?P<name>(?:NHS\s+)?(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|upon|on|the|&)\s+)?){{1,5}}{_ORG_HEAD})\b")
 _ORG_AND = re.compile(rf"\b{_ORG_HEAD}(\s+(?:and|&)\s+)(?=(?:NHS\s+)?[A-Z])")
+# The class a name's head implies, longest heads first (a name ending "Primary Care Trust" is not just a "Trust").
 _HEAD_CLASS = [("Clinical Commissioning Group", "ClinicalCommissioningGroup"), ("CCG", "ClinicalCommissioningGroup"),
-               ("Primary Care Trust", "PrimaryCareTrust"), ("PCT", "PrimaryCareTrust"), ("Council", "LocalAuthority"),
+               ("Primary Care Trust", "PrimaryCareTrust"), ("PCT", "PrimaryCareTrust"),
+               ("Primary Care Group", "PrimaryCareGroup"), ("PCG", "PrimaryCareGroup"), ("Council", "LocalAuthority"),
                ("Hospital", "Hospital"), ("Trust", "NHSTrust"), ("Strategic Health Authority", "StrategicHealthAuthority"),
                ("Health Authority", "HealthAuthority"), ("Health and Wellbeing Board", "HealthAndWellbeingBoard"),
                ("Integrated Care Board", "IntegratedCareBoard"), ("ICB", "IntegratedCareBoard"),
                ("STP", "SustainabilityAndTransformationPartnership"), ("ICS", "IntegratedCareSystem"),
-               ("Integrated Care System", "IntegratedCareSystem"), ("CSU", "CommissioningSupportUnit"),
-               ("Commissioning Support Unit", "CommissioningSupportUnit"), ("LMC", "LocalMedicalCommittee"),
-               ("Local Medical Committee", "LocalMedicalCommittee"), ("Commissioning Group", "GPCommissioningConsortium"),
-               ("Consortium", "GPCommissioningConsortium"), ("Partnership", "SustainabilityAndTransformationPartnership")]
+               ("Integrated Care System", "IntegratedCareSystem"), ("Integrated Care Partnership", "IntegratedCareSystem"),
+               ("CSU", "CommissioningSupportUnit"), ("Commissioning Support Unit", "CommissioningSupportUnit"),
+               ("LMC", "LocalMedicalCommittee"), ("Local Medical Committee", "LocalMedicalCommittee"),
+               ("Commissioning Group", "GPCommissioningConsortium"), ("Consortium", "GPCommissioningConsortium"),
+               ("Primary Care Network", "HealthcareProvider"), ("Partnership", "SustainabilityAndTransformationPartnership"),
+               ("Area Team", "NHSEnglandAreaTeam"), ("Local Office", "NHSEnglandAreaTeam"),
+               ("Locality", "LocalityCommissioningGroup"),
+               ("Clinical Senate", "ClinicalSenate"), ("Network", "ClinicalNetwork"),
+               ("Federation", "HealthcareProvider"), ("University", "University"), ("Magazine", "MediaOrganisation")]
+# Words that begin a sentence or a headline but never a body's name ("Yesterday Barsetshire CCG said", "Under
+# the plans"), and title-case words a headline capitalises ("Plans For Barsetshire CCG"): a name starts after them.
+_LEADING_NOT_NAME = {
+    "yesterday", "today", "tomorrow", "meanwhile", "however", "now", "then", "also", "but", "and", "or", "so", "yet",
+    "under", "after", "before", "since", "until", "while", "whilst", "when", "where", "if", "although", "though",
+    "because", "as", "at", "in", "on", "by", "for", "from", "with", "without", "to", "into", "of", "about", "across",
+    "within", "between", "among", "during", "despite", "following", "including", "like", "unlike", "via", "per",
+    "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "we", "they", "it", "he",
+    "she", "i", "you", "there", "here", "last", "next", "every", "each", "both", "either", "neither", "all", "some",
+    "many", "most", "few", "several", "no", "not", "only", "even", "just", "why", "how", "what", "who", "which",
+    "whose", "whom", "is", "are", "was", "were", "be", "been", "will", "would", "could", "should", "must", "may",
+    "might", "can", "has", "have", "had", "do", "does", "did", "said", "says", "says:", "see", "read", "more", "new:",
+    "dear", "re", "subject", "update", "news", "breaking", "exclusive", "comment", "opinion", "analysis", "editorial",
+    "earlier", "later", "recently", "previously", "currently", "separately", "finally", "instead", "indeed", "overall",
+    "locally", "nationally", "elsewhere", "together", "jointly", "a", "an",
+} | set(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_TITLE_FUNCTION = {"For", "To", "In", "At", "With", "From", "By", "Into", "As", "Is", "Are", "Was", "Were", "Will",
+                   "Would", "Must", "Be", "Not", "Why", "How", "What", "Who", "When", "Says", "Said", "Set", "Up", "Over",
+                   "Under", "After", "Before", "Against", "Than", "Via", "Could", "Should", "May", "Can", "Has", "Have",
+                   "Had", "Do", "Does", "Did", "Its", "Their", "Our", "Your", "A", "An", "The", "Vs", "Amid", "About",
+                   "Announces", "Announced", "Welcomes", "Plans", "Agrees", "Approves", "Launches", "Merges"}
+# "Members of Barsetshire HWB", "Staff at": a noun that names people or parts of a body, not the body itself.
+_PART_OF = {"member", "members", "staff", "chair", "chairs", "chairman", "chairwoman", "head", "heads", "leader",
+            "leaders", "director", "directors", "official", "officials", "representative", "representatives",
+            "patient", "patients", "resident", "residents", "part", "parts", "budget", "budgets", "boss", "bosses",
+            "chief", "chiefs", "secretary", "governor", "governors", "doctor", "doctors", "clinician", "clinicians",
+            "manager", "managers", "plan", "plans", "proposal", "proposals", "board", "boards", "area", "areas",
+            "future", "role", "work", "review", "report", "meeting", "minutes", "abolition", "creation", "merger",
+            "lead", "leads", "nurse", "nurses", "spokesman", "spokeswoman", "spokesperson", "one", "none", "friends"}
+
+# Place words: a register's place names say which capitalised words are places; names the register does not
+# hold (and documents about places it does not list) are recognised by the endings English place names have.
+_PLACE_ENDING = re.compile(r"(?:shire|ton|ford|ham|bury|borough|burgh|by|wich|mouth|field|ley|pool|chester|caster|"
+                           r"cester|bridge|minster|wick|worth|stead|hurst|den|combe|dale|port|gate|well|land|sey|wall|"
+                           r"mere|don|stow|hampton|ington|ingham|castle|holme|thorpe|cliffe|brook|haven|marsh|moor|bourne|stock)$")
+_NOT_PLACES = {"england", "scotland", "wales", "britain", "ireland", "northern", "national", "local", "regional",
+               "health", "care", "clinical", "commissioning", "primary", "community", "mental", "public", "social",
+               "general", "group", "trust", "board", "council", "hospital", "partnership", "foundation", "university",
+               "welfare", "wellbeing", "network", "standard", "island", "mainland", "homeland", "pharmacy",
+               # words of the register's names that are common words too, no evidence of a place on their own
+               "the", "our", "up", "new", "great", "high", "joined", "healthier", "integrated", "partners", "service",
+               "teaching", "three", "royal", "city", "county", "district", "districts", "country", "rural", "heart",
+               "black", "white", "point", "cross", "chase", "horse", "amber", "mole", "hills", "coast", "coastal",
+               "eastern", "western", "southern", "st", "surrounds", "peninsula", "peninsular", "valleys", "rivers",
+               "bay", "forest", "isle", "isles", "vale", "dales", "downs", "heath", "test", "moorlands", "havens",
+               "together", "better", "central", "mid", "north", "south", "east", "west"}
+_DIRECTION = r"(?:[Nn]orth(?:[- ]?(?:[Ee]ast|[Ww]est))?|[Ss]outh(?:[- ]?(?:[Ee]ast|[Ww]est))?|[Ee]ast|[Ww]est|[Mm]id|[Cc]entral|[Gg]reater|[Uu]pper|[Ll]ower|[Ii]nner|[Oo]uter)"
+_PLACE_WORD = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*"
+_PLACE_SEQ = (rf"(?:{_DIRECTION}\s+(?:(?:and|&)\s+{_DIRECTION}\s+)?)?{_PLACE_WORD}"
+              rf"(?:\s+(?:(?:and|&|upon|on|of|with)\s+)?(?:{_DIRECTION}\s+)?{_PLACE_WORD})*")
+# Names of bodies written with a lower-case head ("the East Barsetshire group", "the mid Barset organisation"),
+# and several places sharing one plural head ("Northfield, Southfield and Eastfield hospitals").
+_LOWER_HEADS = {"clinical commissioning group": "ClinicalCommissioningGroup", "commissioning group": "ClinicalCommissioningGroup",
+                "primary care trust": "PrimaryCareTrust", "consortium": "GPCommissioningConsortium",
+                "group": "CommissioningBody", "organisation": "HealthBody", "hospital": "Hospital", "trust": "NHSTrust",
+                "council": "LocalAuthority", "area team": "NHSEnglandAreaTeam", "health authority": "HealthAuthority",
+                "locality": "LocalityCommissioningGroup", "CCG": "ClinicalCommissioningGroup", "PCT": "PrimaryCareTrust",
+                "LMC": "LocalMedicalCommittee", "STP": "SustainabilityAndTransformationPartnership",
+                "ICB": "IntegratedCareBoard", "CSU": "CommissioningSupportUnit", "HWB": "HealthAndWellbeingBoard"}
+_LOWER_HEAD = "|".join(sorted((h for h in _LOWER_HEADS if h.islower()), key=len, reverse=True))
+_ALL_HEAD = "|".join(sorted(_LOWER_HEADS, key=len, reverse=True))
+# Both are found from their heads backwards (a head is rarer than a capital letter): the head, then the places
+# that end just before it, within a short window.
+_LOWER_HEAD_AT = re.compile(rf"(?<=\s)(?P<head>{_LOWER_HEAD})(?![\w-])")
+_PLURAL_HEAD_AT = re.compile(rf"(?<=\s)(?P<head>(?:{_ALL_HEAD})s)(?![\w-])")
+_PLACE_GROUP = re.compile(rf"(?<![\w'’-])(?P<seq>{_PLACE_SEQ})\s+$")
+# in a list, "and" joins the places; within one place only "upon", "on" and "of" do ("Newcastle upon Tyne")
+_PLACE_SEQ_ONE = (rf"(?:{_DIRECTION}\s+(?:(?:and|&)\s+{_DIRECTION}\s+)?)?{_PLACE_WORD}"
+                  rf"(?:\s+(?:(?:upon|on|of)\s+)?(?:{_DIRECTION}\s+)?{_PLACE_WORD})*")
+_PLACE_CONJUNCT = re.compile(_PLACE_SEQ_ONE)
+_PLACE_LIST = re.compile(rf"(?<![\w'’-])(?P<seq>{_PLACE_SEQ_ONE}(?:\s*,\s*{_PLACE_SEQ_ONE})*,?\s+(?:and|&)\s+{_PLACE_SEQ_ONE})"
+                         rf"\s+$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|our|this|that|each|both|one|another)\s+(?:[a-z][\w-]*\s+){0,3}$", re.I)
+_NHS_NOT_PLACE = {"england", "improvement", "digital", "direct", "alliance", "confederation", "providers", "employers",
+                  "choices", "professionals", "resolution", "property", "pensions", "scotland", "wales", "northern",
+                  "blood", "estates", "shared", "business", "litigation", "institute", "leadership", "trust", "trusts",
+                  "foundation", "plan", "constitution", "reforms", "reform", "bill", "act", "long", "five", "health",
+                  "check", "app", "jobs", "clinical", "commissioning", "commissioners", "primary", "support", "supply",
+                  "federation", "partners", "london", "midlands", "north", "south", "east", "west", "national"}
+_SHORT_FORM_HEADS = {"Magazine", "University", "Hospital", "Federation"}
+_ATTRIBUTION_LINE = re.compile(rf"\s*(?:[-–—]+\s*)?(?P<name>{_NAME}(?:\s+[A-Z][a-z]+)?)\s*")
+_WEB_NAME = re.compile(r"(?<![@/\w.-])(?<!www\.)(?P<d>[a-z][a-z0-9-]{2,}\.(?:net|com|org|co\.uk|org\.uk|nhs\.uk))"
+                       r"(?![\w/@-]|\.\w)")
+_ORG_HEAD_AFTER = re.compile(rf"\s+{_ORG_HEAD}\b")
+_INITIAL_STOP = {"of", "and", "the", "for", "&", "upon", "on", "in", "at"}
+
+
+def _name_start(ptext: str, s: int, e: int, keep_last: bool = True) -> int:
+    """Where a name found by its capitalised words really starts: after a headline's capitalised function
+    words ("Plans For Barsetshire CCG"), a capitalised "The" inside it ("Tomorrow The Trust"), words that
+    begin sentences but never names ("Yesterday", "Under", months and weekdays), "Members of" and the like,
+    and a leading connector. Returns e when nothing of a name is left (with keep_last, the last word, the
+    head, always stays)."""
+    tokens = [(m.start(), m.group(0)) for m in re.finditer(r"[\w'’&.-]+", ptext[s:e])]
+    if not tokens:
+        return e
+    limit = len(tokens) - 1 if keep_last else len(tokens)
+    i = 0
+    for k in range(1, limit):
+        if tokens[k][1] in _TITLE_FUNCTION:
+            i = k + 1
+    for k in range(0, limit):
+        if tokens[k][1].endswith(".") and tokens[k][1][:-1].lower() not in _ABBREV and len(tokens[k][1]) > 2:
+            i = max(i, k + 1)       # "... in Essex. Anglia Ruskin University": a sentence ended there
+    while i < limit:
+        word = tokens[i][1]
+        low = re.sub(r"['’]s$", "", word).lower()
+        if low in _LEADING_NOT_NAME or word in _TITLE_FUNCTION or low in _INITIAL_STOP:
+            i += 1
+            continue
+        if i + 1 < limit and tokens[i + 1][1] == "of" and low in _PART_OF:
+            i += 2
+            continue
+        break
+    return s + tokens[i][0] if i < len(tokens) else e
+
+
+def _letters(label: str) -> str:
+    """The letters an abbreviation of a name may use: each word's initial, every letter of an acronym in it."""
+    out = []
+    for word in re.findall(r"[A-Za-z][\w'’-]*", label):
+        out.append(word if word.isupper() and len(word) <= 6 else word[0].upper())
+    return "".join(out)
+
+
+def _abbreviates(abbreviation: str, label: str) -> bool:
+    """Whether a bracketed abbreviation fits a name: its capitals, in order, among the name's initials (and
+    acronyms), the first being the name's first or second initial."""
+    wanted = abbreviation[:-1] if abbreviation.endswith("s") and abbreviation[:-1].isupper() else abbreviation
+    wanted = [c for c in wanted.upper() if c.isalpha()]
+    letters = _letters(label)
+    if not wanted or wanted[0] not in letters[:2]:
+        return False
+    pos = 0
+    for c in wanted:
+        pos = letters.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def _initials(label: str) -> list[str]:
+    """The abbreviations a named body is likely to be called by without defining them: its content words'
+    initials ("ARU"), with an acronym in it spelt out ("NLCCG"); none for names of fewer than three words."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", label) if w.lower() not in _INITIAL_STOP]
+    if len(words) < 3:
+        return []
+    plain_form = "".join(w[0].upper() for w in words)
+    spelt = "".join(w if w.isupper() and len(w) <= 6 else w[0].upper() for w in words)
+    return sorted({f for f in (plain_form, spelt) if 3 <= len(f) <= 8})
+# "NHS Barsetshire": a place after "NHS", the way PCTs (from 2007), some CCGs and the ICBs (from 2022) style themselves.
+_NHS_PLACE = re.compile(rf"\bNHS\s+(?P<seq>{_PLACE_SEQ})(?![\w'’-])")
+# An abbreviation defined in brackets after a name: "Barsetshire Health Forum (BHF)".
+_BRACKET_ABBREVIATION = re.compile(r"\s*\((?P<a>[A-Z][A-Za-z&]{1,7}s?)\)")
+_UPPER_TOKEN = re.compile(r"\b[A-Z][A-Z&]{1,7}\b")
+# People named beside their role: "Jane Smith, chair of ...", "clinical chair Jane Smith".
+_ROLE = (r"(?:(?:clinical|medical|executive|non-executive|vice|deputy|joint|interim|acting|former|senior|associate|"
+         r"assistant|local|lay|managing|finance|nursing|honorary|general|national|regional|programme|strategic)[\s-]+){0,2}"
+         r"(?:chair(?:man|woman|person)?|chief executive|chief officer|chief operating officer|accountable officer|"
+         r"director|clinical lead|lead|GP|doctor|secretary|president|spokes(?:man|woman|person)|head|manager|member|"
+         r"partner|councillor|leader|consultant|nurse|professor|minister|MP|officer|commissioner|founder|editor|"
+         r"analyst|fellow|researcher|advis[eo]r|governor|practitioner|principal|trustee|convenor|coordinator)")
+_PERSON_ROLE_AFTER = re.compile(rf"\b(?P<name>{_NAME}(?:\s+[A-Z][a-z]+)?),\s+(?:who\s+is\s+|now\s+)?(?:(?:the|a|an|its|their)\s+)?"
+                                rf"(?:[a-z]+[\s-]+){{0,2}}?{_ROLE}(?:s)?\b")
+_PERSON_ROLE_BEFORE = re.compile(rf"\b(?=[CcMmEeVvDdIiAaSsPpLlGgHhm])(?:[Cc]linical |[Mm]edical |[Ee]xecutive |[Vv]ice |[Dd]eputy |[Ii]nterim |[Aa]cting )?"
+                                 rf"(?:chair(?:man|woman)?|chief executive|chief officer|accountable officer|director|"
+                                 rf"secretary|president|spokes(?:man|woman|person)|leader|clinical lead|GP|"
+                                 rf"[Hh]ealth [Ss]ecretary|[Hh]ealth [Mm]inister|[Pp]rime [Mm]inister|minister|councillor|Cllr\.?)\s+"
+                                 rf"(?P<name>{_NAME})\b")
 _GENERIC = {"nhs", "primary", "care", "clinical", "commissioning", "group", "groups", "health", "and", "wellbeing",
             "board", "local", "national", "the", "trust", "trusts", "foundation", "integrated", "strategic",
             "authority", "medical", "committee", "support", "unit", "sustainability", "transformation", "partnership",
@@ -1233,7 +1457,7 @@ _GENERIC = {"nhs", "primary", "care", "clinical", "commissioning", "group", "gro
             "any", "qualified", "provider", "providers", "specialist", "joint", "shadow", "pathfinder", "single",
             "large", "small", "big", "former", "current", "previous", "existing", "proposed", "planned", "regional",
             "area", "team", "region", "office", "department", "government", "secretary", "state", "ministry", "&",
-            "upon"}
+            "upon", "university", "magazine", "federation", "cluster", "locality"}
 
 
 # Publisher cues of the genre: a newsletter's masthead, a publishing line, writing as "we" of a body.
@@ -1345,8 +1569,9 @@ class Extractor:
 
     # -- entities -------------------------------------------------------------------------------------
     def _entities(self, text: str, ptext: str, paras: list[Paragraph], date: str | None) -> list[Mention]:
-        """Mentions paragraph by paragraph (bounded work per unit): gazetteer names, then organisations named
-        with an organisation head the graph does not know, then people; then surnames of people named in full."""
+        """Mentions paragraph by paragraph (bounded work per unit): gazetteer names, then bodies the graph
+        does not know (`_body_candidates`), then people; then, over the whole document, abbreviations and short
+        names of the bodies found, and surnames of people named in full."""
         per_para: list[list[Mention]] = []
         for para in paras:
             found = [Mention(s, e, text[s:e], v.entry.type, v.entry.iri, v.entry.label, v.entry.kind, v.method,
@@ -1354,54 +1579,67 @@ class Extractor:
                      for s, e, v in self.gaz.scan(ptext, para.start, para.end, date, self.exclude)]
             taken = _Spans(found)
             removed: set = set()
-            candidates = []
-            for m in _NEW_ORG.finditer(ptext, para.start, para.end):
-                # "A CCG and B CCG" is two names
-                s = m.start("name")
-                for cut in _ORG_AND.finditer(m.group("name")):
-                    candidates.append((s, m.start("name") + cut.start(1)))
-                    s = m.start("name") + cut.end()
-                candidates.append((s, m.end("name")))
-            for s, e in candidates:
-                name = ptext[s:e]
-                words = re.findall(r"[\w'’&.-]+", name)
-                while words and words[0].lower() in _GENERIC and words[0] != "NHS":
-                    s = ptext.index(words[1], s + len(words[0])) if len(words) > 1 else e
-                    words = words[1:]
-                if not words or not any(w.lower() not in _GENERIC for w in words):
-                    continue
+            for s, e, head_class, label, method in self._body_candidates(ptext, para, date):
                 inside = [x for x in taken.inside(s, e) if id(x) not in removed]
                 if any(x.start < s or x.end > e or x.kind == "person" for x in inside):
                     continue
                 if inside and (all(x.start == s and x.end == e for x in inside) or
                                not all(x.kind == "type" or x.collective or x.text.lower() in _GENERIC for x in inside)):
                     continue
-                head_class = next((c for h, c in _HEAD_CLASS if name.endswith(h) or name.endswith(h + "s")), "HealthBody")
-                label = " ".join(ptext[s:e].split())
-                new = Mention(s, e, text[s:e], head_class, None, label, "body", "org-head", 0.5)
+                known = self._resolve_name(label)
+                if known is not None:
+                    # the name as the register or the graph writes it, though the text spelt it otherwise
+                    new = Mention(s, e, text[s:e], known.type, known.iri, known.label, known.kind, "register", 0.7,
+                                  known.collective)
+                else:
+                    new = Mention(s, e, text[s:e], head_class, None, label, "body", method, 0.5)
                 removed.update(id(x) for x in inside)
                 found.append(new)
                 taken.add(new)
-            for regex in (_NEW_PERSON, _NEW_SPEAKER):
+            for regex in (_NEW_PERSON, _NEW_SPEAKER, _PERSON_ROLE_AFTER, _PERSON_ROLE_BEFORE):
                 for m in regex.finditer(ptext, para.start, para.end):
                     group = next(g for g in ("name", "name2", "name3", "name4") if g in m.groupdict() and m.group(g))
                     s, e = m.start(group), m.end(group)
                     if regex is _NEW_PERSON:
                         s = m.start()
                     name = ptext[m.start(group):e]
-                    first = name.split()[0]
+                    words = name.split()
+                    if regex is not _NEW_PERSON and len(words) >= 3 and \
+                            (words[0].lower() in _NOT_NAME or words[0].lower() in _LEADING_NOT_NAME):
+                        # "However Jane Smith, chair of ...": the name starts after the sentence's first word
+                        s = ptext.index(words[1], s + len(words[0]))
+                        name, words = ptext[s:e], words[1:]
+                    first = words[0]
                     if first.lower() in _NOT_NAME or first.lower() in MONTHS or \
-                            any(w.lower() in _GENERIC - {"state"} for w in name.split()):
+                            any(w.lower() in _GENERIC - {"state"} for w in words):
+                        continue
+                    if regex is not _NEW_PERSON and (first.lower() in _LEADING_NOT_NAME or
+                                                      all(self._is_place(w) or re.fullmatch(_DIRECTION, w) for w in words)):
                         continue
                     if any(id(x) not in removed for x in taken.inside(s, e)):
                         continue
                     person = Mention(s, e, text[s:e], "Person", None, " ".join(name.split()), "person",
-                                     "person-pattern", 0.6)
+                                     "person-role" if regex in (_PERSON_ROLE_AFTER, _PERSON_ROLE_BEFORE)
+                                     else "person-pattern", 0.6)
+                    found.append(person)
+                    taken.add(person)
+            if para.index > 0 and ptext[paras[para.index - 1].end - 1] in "\"”":
+                # a line that is only a name, under a quotation: who said it (an epigraph, a pull quote)
+                m = _ATTRIBUTION_LINE.fullmatch(ptext, para.start, para.end)
+                words = m.group("name").split() if m else []
+                if m and words[0].lower() not in _NOT_NAME and words[0].lower() not in _LEADING_NOT_NAME and \
+                        not any(w.lower() in _GENERIC for w in words) and not all(self._is_place(w) for w in words) \
+                        and not taken.inside(m.start("name"), m.end("name")):
+                    name = " ".join(words)
+                    person = Mention(m.start("name"), m.end("name"), text[m.start("name"):m.end("name")], "Person",
+                                     None, name, "person", "person-attribution", 0.6)
                     found.append(person)
                     taken.add(person)
             found = [x for x in found if id(x) not in removed]
             found.sort(key=lambda m: (m.start, -m.end))
             per_para.append(found)
+        self._abbreviations(text, ptext, paras, per_para)
+        self._short_names(text, ptext, paras, per_para)
         # a person named in full is found again by surname alone ("Dixon", "Dr Dixon"), after the full name
         persons: dict[str, Mention] = {}
         for found in per_para:
@@ -1415,6 +1653,8 @@ class Extractor:
                 more = []
                 for m in surname.finditer(ptext, para.start, para.end):
                     p = persons[m.group(1)]
+                    if m.start() == m.start(1) and m.group(1).lower() in _LEADING_NOT_NAME:
+                        continue        # "in May" is the month, not Theresa May; "Mrs May" is her
                     if p.start > m.start():
                         continue
                     taken = taken or _Spans(found)
@@ -1431,6 +1671,184 @@ class Extractor:
                     found.extend(more)
                     found.sort(key=lambda m: (m.start, -m.end))
         return [m for found in per_para for m in found]
+
+    # -- bodies the gazetteer does not know ---------------------------------------------------------------
+    def _is_place(self, word: str) -> bool:
+        """Whether a capitalised word reads as a place: one of the register's place words, or an English
+        place-name ending ("-shire", "-ford", "-field" ...)."""
+        low = word.lower().strip("'’")
+        if low in _NOT_PLACES or not word[:1].isupper():
+            return False
+        return low in self.gaz.places or (len(low) >= 5 and bool(_PLACE_ENDING.search(low)))
+
+    def _has_place(self, seq: str) -> bool:
+        return any(self._is_place(w) for w in re.findall(_PLACE_WORD, seq) if not re.fullmatch(_DIRECTION, w))
+
+    def _resolve_name(self, label: str) -> Entry | None:
+        """The known body a constructed name ("Northfield CCG" from "Northfield and Southfield CCGs") stands
+        for, when the gazetteer (under the same exclusions) matches the whole name to one body."""
+        ptext = plain(label)
+        hits = list(self.gaz.scan(ptext, 0, None, None, self.exclude))
+        if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(ptext):
+            entry = hits[0][2].entry
+            if entry.kind == "body" and entry.iri and not entry.collective:
+                return entry
+        return None
+
+    def _body_candidates(self, ptext: str, para: Paragraph, date: str | None):
+        """Names of bodies written the genre's ways, as (start, end, class, label, method):
+        capitalised words ending in an organisation head ("Barsetshire and Wessex Clinical Commissioning
+        Group", "the North Barset Commissioning Support Unit", "Barsetshire LMC"); "NHS" and a place
+        ("NHS Barsetshire": a PCT before April 2013, a CCG until July 2022, an ICB after); a place with a
+        lower-case head after a determiner ("the East Barset group"); several places sharing one plural
+        head ("Northfield and Southfield CCGs", one body each). Sentence-initial words, headline words and
+        "Members of" are trimmed off; a name of generic words only ("the Clinical Commissioning Group") is
+        no name."""
+        out = []
+        for m in _NEW_ORG.finditer(ptext, para.start, para.end):
+            # "A CCG and B CCG" is two names
+            s = m.start("name")
+            for cut in _ORG_AND.finditer(m.group("name")):
+                out.append((s, m.start("name") + cut.start(1)))
+                s = m.start("name") + cut.end()
+            out.append((s, m.end("name")))
+        for s, e in out:
+            s = _name_start(ptext, s, e)
+            name = ptext[s:e]
+            words = re.findall(r"[\w'’&.-]+", name)
+            if not words or not any(w.lower() not in _GENERIC for w in words):
+                continue
+            head_class = next((c for h, c in _HEAD_CLASS if name.endswith(h) or name.endswith(h + "s")), "HealthBody")
+            yield s, e, head_class, " ".join(name.split()), "org-head"
+        for h in _PLURAL_HEAD_AT.finditer(ptext, para.start, para.end):
+            m = _PLACE_LIST.search(ptext, max(para.start, h.start() - 160), h.start())
+            if m is None:
+                continue
+            head = h.group("head")[:-1]
+            cls = _LOWER_HEADS.get(head) or _LOWER_HEADS.get(head.lower(), "HealthBody")
+            conjuncts = [c for c in _PLACE_CONJUNCT.finditer(ptext, m.start("seq"), m.end("seq"))]
+            if len(conjuncts) < 2 or not all(self._has_place(c.group(0)) for c in conjuncts):
+                continue
+            for c in conjuncts:
+                s = _name_start(ptext, c.start(), c.end(), keep_last=False)
+                if s >= c.end():
+                    continue
+                yield s, c.end(), cls, f"{' '.join(ptext[s:c.end()].split())} {head}", "place-head"
+        for h in _LOWER_HEAD_AT.finditer(ptext, para.start, para.end):
+            m = _PLACE_GROUP.search(ptext, max(para.start, h.start() - 80), h.start())
+            if m is None:
+                continue
+            s, e = m.start("seq"), m.end("seq")
+            s = _name_start(ptext, s, e, keep_last=False)
+            if s >= e or not self._has_place(ptext[s:e]):
+                continue
+            # a determiner before it (adjectives between): "the very large mid and west Barset group"
+            if not _DETERMINER_BEFORE.search(ptext, max(para.start, s - 40), s):
+                continue
+            head = h.group("head")
+            yield s, h.end("head"), _LOWER_HEADS[head], f"{' '.join(ptext[s:e].split())} {head}", "place-head"
+        has_web_name = any(ptext.find(tld, para.start, para.end) >= 0 for tld in (".net", ".com", ".org", ".uk"))
+        for m in _WEB_NAME.finditer(ptext, para.start, para.end) if has_web_name else ():
+            # "Roy Smith from examplenews.net": a web site named as a source, not a link to it
+            yield m.start("d"), m.end("d"), "MediaOrganisation", m.group("d"), "web-name"
+        for m in _NHS_PLACE.finditer(ptext, para.start, para.end):
+            seq = m.group("seq")
+            words = [w.lower() for w in re.findall(_PLACE_WORD, seq)]
+            if not self._has_place(seq) or any(w in _NHS_NOT_PLACE for w in words):
+                continue
+            if _ORG_HEAD_AFTER.match(ptext, m.end()):
+                continue       # "NHS Barsetshire CCG": the capitalised-head rule has it
+            cls = ("CommissioningBody" if not date else "PrimaryCareTrust" if date < "2013-04" else
+                   "ClinicalCommissioningGroup" if date < "2022-07" else "IntegratedCareBoard")
+            yield m.start(), m.end(), cls, " ".join(m.group(0).split()), "nhs-place"
+
+    def _abbreviations(self, text: str, ptext: str, paras: list[Paragraph], per_para: list) -> None:
+        """Abbreviations of named bodies: one defined in brackets after the name ("Barsetshire Local Medical
+        Committee (BLMC)") stands for that body wherever it recurs after, even where it is also a kind
+        ("LMC" after "Barset Local Medical Committee (LMC)"); an unknown capitalised abbreviation made of the
+        initials of a body named earlier ("ARU" after "Anglia Ruskin University") is that body."""
+        defined: dict[str, tuple[Mention, int]] = {}
+        initials: dict[str, tuple[Mention, int]] = {}
+        for found in per_para:
+            for m in found:
+                if m.kind != "body" or m.collective or m.method in ("anaphor",):
+                    continue
+                b = _BRACKET_ABBREVIATION.match(ptext, m.end)
+                if b and _abbreviates(b.group("a"), m.label) and b.group("a") not in defined:
+                    defined[b.group("a")] = (m, b.start("a"))
+                for form in _initials(m.label):
+                    initials.setdefault(form, (m, m.end))
+        if not defined and not initials:
+            return
+        known = set(ABBREVIATIONS) | {a + "s" for a in ABBREVIATIONS}
+        for para, found in zip(paras, per_para):
+            added = False
+            spans = None
+            for u in _UPPER_TOKEN.finditer(ptext, para.start, para.end):
+                token = u.group(0)
+                source = defined.get(token)
+                if source is None and token not in known:
+                    source = initials.get(token)
+                if source is None or u.start() < source[1]:
+                    continue
+                body = source[0]
+                spans = spans or _Spans(found)
+                there = spans.inside(u.start(), u.end())
+                # what stands on the abbreviation alone ("LMC", "the LMC") gives way to the document's own
+                # definition; a longer name around it does not
+                if there and not all(x.end == u.end() and re.fullmatch(r"(?:[Tt]he\s+)?", ptext[x.start:u.start()])
+                                     and (token in defined or x.kind == "type" or x.collective) for x in there):
+                    continue
+                for x in there:
+                    found.remove(x)
+                spans.remove(there)
+                start = min([u.start()] + [x.start for x in there])
+                x = Mention(start, u.end(), text[start:u.end()], body.type, body.iri, body.label, "body",
+                            "abbreviation-defined", round(min(body.confidence, 0.8), 2), False)
+                found.append(x)
+                spans.add(x)
+                added = True
+            if added:
+                found.sort(key=lambda m: (m.start, -m.end))
+
+    def _short_names(self, text: str, ptext: str, paras: list[Paragraph], per_para: list) -> None:
+        """A body the graph does not know, named in full with a head that is not a kind of commissioner
+        ("Pulse Magazine", "Barchester University", "St Ewold's Hospital"), is that body again where its name
+        recurs without the head ("told Pulse"), after the full name. Place names are not shortened: "Barset"
+        after "Barset CCG" is the place."""
+        short: dict[str, tuple[Mention, int]] = {}
+        for found in per_para:
+            for m in found:
+                if m.kind != "body" or m.iri or m.method != "org-head":
+                    continue
+                words = m.label.split()
+                if len(words) < 2 or words[-1] not in _SHORT_FORM_HEADS:
+                    continue
+                rest = words[1:-1] if words[0] == "The" else words[:-1]
+                if not rest or any(w.lower() in _GENERIC or w.lower() in _LEADING_NOT_NAME or not w[:1].isupper()
+                                   for w in rest) or all(self._is_place(w) for w in rest):
+                    continue
+                short.setdefault(" ".join(rest), (m, m.end))
+        if not short:
+            return
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(short, key=len, reverse=True))) + r")\b(?![\w'’-]|\s+[A-Z])")
+        for para, found in zip(paras, per_para):
+            spans = None
+            added = False
+            for m in pattern.finditer(ptext, para.start, para.end):
+                body, after = short[m.group(1)]
+                if m.start() < after:
+                    continue
+                spans = spans or _Spans(found)
+                if spans.overlaps(m.start(), m.end()):
+                    continue
+                x = Mention(m.start(), m.end(), text[m.start():m.end()], body.type, None, body.label, "body",
+                            "short-name", 0.4)
+                found.append(x)
+                spans.add(x)
+                added = True
+            if added:
+                found.sort(key=lambda m: (m.start, -m.end))
 
     @staticmethod
     def _has_commissioning_content(mentions: list[Mention]) -> bool:
@@ -1738,16 +2156,39 @@ class Extractor:
         return False
 
     def _skipped_paragraphs(self, ptext: str, paras: list[Paragraph], meta: dict) -> set:
+        """Paragraphs that are page furniture, not the author's text: bylines, the date line, navigation and
+        boilerplate lines, and readers' comments.
+
+        Readers' comments are skipped from a heading that announces some ("3 comments:", "12 responses to")
+        until the comment form or the next post's date line, never to the end of the page unconditionally:
+        a page that holds several posts (or a document built of repeated posts) goes on with prose after
+        one post's comment section. A line saying there are none ("No comments:", "Post a comment", "Leave a
+        reply") opens no section; it and the short, unpunctuated lines of the comment form after it are
+        skipped, and the first paragraph of prose ends that run."""
         skip = set(meta["byline_paras"])
-        boiler_from = None
+        in_comments = False       # inside readers' comments: every paragraph is skipped
+        in_form = False           # after a comment-form line: clutter is skipped until prose resumes
         for p in paras:
-            line = ptext[p.start:p.end]
-            if _is_nav(line) or BOILERPLATE.match(line.strip()) or (p.index == meta.get("date_para")):
+            line = ptext[p.start:p.end].strip()
+            if _is_nav(line) or BOILERPLATE.match(line) or (p.index == meta.get("date_para")):
                 skip.add(p.index)
-            if re.match(r"^\s*(?:no comments|post a comment|leave a (?:comment|reply)|\d+ comments?:?\s*$)", line, re.I):
-                boiler_from = p.index if boiler_from is None else boiler_from
-        if boiler_from is not None:
-            skip.update(p.index for p in paras if p.index >= boiler_from)
+            if _COMMENTS_FOLLOW.match(line):
+                in_comments, in_form = True, False
+                skip.add(p.index)
+                continue
+            if _COMMENT_FORM.match(line):
+                in_comments, in_form = False, True
+                skip.add(p.index)
+                continue
+            if in_comments and _is_post_header(line):
+                in_comments = False          # the next post's dated header: its text is the author's again
+            if in_comments:
+                skip.add(p.index)
+            elif in_form:
+                if _is_prose(line):
+                    in_form = False
+                else:
+                    skip.add(p.index)
         return skip
 
     # -- mentions in a span -----------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def _outside_literal(ntriples_line: str) -> str:
 _SAFE_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
 _TOKEN = re.compile(r'''("""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"'''
                     r'''|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_][A-Za-z0-9_]*|\bBOUND\s*\(\s*[?$][A-Za-z_][A-Za-z0-9_]*\s*\)'''
-                    r'''|\bSELECT\b|\bWHERE\b|\{)''',
+                    r'''|\bSELECT\b|\bWHERE\b|\bGROUP\s+BY\b|\bHAVING\b|\bORDER\s+BY\b|\bLIMIT\b|\bOFFSET\b|[{}])''',
                     re.IGNORECASE)
 
 
@@ -142,24 +142,29 @@ def bind_query_text(text: str, bindings: dict) -> str:
             raise RemoteError(f"--param {name}: {str(term)!r} cannot be written as an IRI")
         terms[name] = term.n3()
 
-    in_projection = False
+    in_projection = in_conditions = False
 
     def replace(match):
-        nonlocal in_projection
+        nonlocal in_projection, in_conditions
         token = match.group(0)
-        keyword = token.upper()
+        keyword = " ".join(token.upper().split())
         if keyword == "SELECT":
             in_projection = True
             return token
-        if keyword in ("WHERE", "{"):
-            in_projection = False
+        if keyword in ("GROUP BY", "ORDER BY"):
+            in_projection, in_conditions = False, True
+            return token
+        if keyword in ("WHERE", "{", "}", "HAVING", "LIMIT", "OFFSET"):
+            in_projection = in_conditions = False
             return token
         if keyword.startswith("BOUND"):
             name = token[token.index("(") + 1:token.rindex(")")].strip()[1:]
             return "true" if name in terms else token
         if token[0] in "?$" and token[1:] in terms:
-            # A projected parameter keeps its column, now a constant.
-            return f"({terms[token[1:]]} AS {token})" if in_projection else terms[token[1:]]
+            # A projected parameter keeps its column, now a constant; GROUP BY and ORDER BY take a constant in brackets.
+            if in_projection:
+                return f"({terms[token[1:]]} AS {token})"
+            return f"({terms[token[1:]]})" if in_conditions else terms[token[1:]]
         return token
     return _TOKEN.sub(replace, text)
 
