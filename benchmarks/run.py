@@ -67,11 +67,11 @@ def time_queries(dataset, repeats: int) -> dict:
 
 def fast_build(corpus, out_dir: Path, progress, query_repeats: int = 20) -> dict:
     """The large-graph build; returns stage seconds, the triple count, query timings and the incremental add."""
-    from oxrdflib import OxigraphStore
     from rdflib import Dataset
 
     from nhskg import scale
     from nhskg.build import load_ontology
+    from nhskg.store import wrap_oxigraph
     from nhskg.validation import DATA_SHAPES, load_shapes, validate_graph_parallel
 
     timer = scale.StageTimer(progress)
@@ -84,7 +84,7 @@ def fast_build(corpus, out_dir: Path, progress, query_repeats: int = 20) -> dict
     report = timer.run("validation (2 processes)", lambda: validate_graph_parallel(data, load_shapes(DATA_SHAPES)))
     del data
     store = timer.run("query store load", lambda: scale.query_store(lines))
-    dataset = Dataset(store=OxigraphStore(store=store))
+    dataset = Dataset(store=wrap_oxigraph(store))
     dataset.default_union = True
     queries = time_queries(dataset, repeats=query_repeats)
 

@@ -81,8 +81,8 @@ def test_inferences_export_validation_and_answers_equal_the_reference(generated,
     assert not parallel_broken.conforms
     assert sorted(map(str, parallel_broken.rows())) == sorted(map(str, reference_broken.rows()))
 
-    from oxrdflib import OxigraphStore
-    oxigraph = Dataset(store=OxigraphStore(store=scale.query_store(lines)))
+    from nhskg.store import wrap_oxigraph
+    oxigraph = Dataset(store=wrap_oxigraph(scale.query_store(lines)))
     oxigraph.default_union = True
     reference.default_union = True
     merged = next(iter(reference.objects(None, __import__("rdflib").URIRef("http://www.w3.org/ns/org#resultingOrganization"))))

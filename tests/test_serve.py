@@ -406,3 +406,14 @@ def test_oxigraph_engine_gives_the_same_answers_and_the_same_refusals(served_gra
         assert fetch(fast, "/sparql", data=b"update=DROP+ALL", content_type="application/x-www-form-urlencoded",
                      method="POST")[0] in (400, 403)
         assert sparql_get(fast, "SELECT ?x WHERE {")[0] == 400
+
+
+def test_long_names_in_the_lineage_drawing_keep_their_distinguishing_end():
+    from nhskg.serve import wrap
+    board = "NHS Cornwall and the Isles of Scilly Integrated Care Board"
+    location = board + " - 11N"
+    assert wrap(board, 32, 2) == ["NHS Cornwall and the Isles of", "Scilly Integrated Care Board"]
+    cut = wrap(location, 32, 2)
+    assert cut[0] == "NHS Cornwall and the Isles of" and cut[-1].startswith("…") and cut[-1].endswith("- 11N")
+    assert all(len(line) <= 32 for line in cut)
+    assert wrap("NHS Kernow CCG", 32, 2) == ["NHS Kernow CCG"]

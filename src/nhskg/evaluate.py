@@ -6,8 +6,17 @@ What counts as a hit:
 - entities: per document, the set of entity IRIs extracted against the IRIs of the curated `mentions`
   (curated ids become IRIs as the loader mints them, linked bodies their register IRI). `type:` entries are
   scored apart, as **types**: the classes of the organisation-type phrases ("GPs", "hospitals") and of the
-  collective bodies ("PCTs", "CCGs") found, against the `type:` entries. Bodies and people the graph does not know
-  (no IRI) cannot match and are not counted either way.
+  collective bodies ("PCTs", "CCGs") found, against the `type:` entries. A body or person the extractor names
+  without an IRI (a new entity: the gazetteer did not know it) is scored by name. Its label or its text, in
+  comparison form (case folded, spacing collapsed, typographic quotes made plain, "&" read as "and", trailing
+  punctuation, a possessive 's and a leading "the" dropped, and a leading "NHS " optional when two or more
+  words follow it), must equal the comparison form of a name the graph gives a curated entity of that
+  document (its rdfs:label, skos:altLabel or foaf:name, in any graph). New mentions with the same label are
+  one item. Items are matched one to one (a maximum bipartite matching) to the curated entities not already
+  found by IRI: a matched item is a hit, an item that names no curated entity of the document is a false hit,
+  and an item that names only curated entities already counted (by IRI or by another item) is counted neither
+  way, so an entity found both by IRI and by name counts once. False hits among them are listed as
+  "(new) Label ('text', ...)"; the report's notes give how many items were right, wrong and already counted.
 - changes: same kind and overlapping character span; oversight: same kind and overlapping span. A curated
   change or relation without an anchor matches on its kind alone. Matching is one to one (a maximum
   bipartite matching), so two curated relations in one span need two extracted ones.
@@ -166,6 +175,8 @@ def evaluate(gold_dir: Path | None = None, corpus_dir: Path | None = None, kg=No
     if kg is None:
         kg = build_dataset(data_dir, profile="none")
     gaz = load_gazetteer(kg)
+    dataset = getattr(kg, "dataset", kg)
+    entity_tally = {"right": 0, "wrong": 0, "already counted": 0}   # new (IRI-less) entity items, all documents
     scores = {k: Score(k) for k in KINDS}
     metadata = {"title": [0, 0], "date": [0, 0], "author": [0, 0], "publisher": [0, 0]}
     agreement = {"claim type": [0, 0], "change status": [0, 0], "oversight status": [0, 0]}
@@ -200,8 +211,9 @@ def evaluate(gold_dir: Path | None = None, corpus_dir: Path | None = None, kg=No
         # -- entities and types
         gold_ids = [m for m in doc.values.get("mentions", []) if not m.startswith("type:")]
         gold = {iri(m): m for m in gold_ids}
-        found = {m.iri: m for m in x.entities if m.iri}
-        _set_score(scores["entities"], name, gold, found, lambda k: gold[k], lambda k: f"{found[k].label} ({found[k].text!r})")
+        by_name = score_entities(scores["entities"], name, gold, curated_names(dataset, gold), x.entities)
+        for key in entity_tally:
+            entity_tally[key] += by_name[key]
         gold_types = {str(NHSKG[m[5:]]): m for m in doc.values.get("mentions", []) if m.startswith("type:")}
         found_types = {str(NHSKG[m.type]): m for m in x.entities if m.kind == "type" or m.collective}
         _set_score(scores["types"], name, gold_types, found_types, lambda k: gold_types[k],
@@ -251,8 +263,94 @@ def evaluate(gold_dir: Path | None = None, corpus_dir: Path | None = None, kg=No
                 loose.misses.append(f"{name}: {describe_gold(g)}")
     return Report(scores, documents, holdout, {k: tuple(v) for k, v in metadata.items()},
                   {k: tuple(v) for k, v in agreement.items()},
-                  ["types: the classes of organisation-type phrases and of collective bodies, against the `type:` mentions",
+                  ["entities: names found with no IRI (new entities), scored by name: "
+                   + ", ".join(f"{n} {k}" for k, n in entity_tally.items()),
+                   "types: the classes of organisation-type phrases and of collective bodies, against the `type:` mentions",
                    "claims-overlap: precision over extracted claims, recall over curated claims, any overlap with the same claimant"])
+
+
+_TRAILING_PUNCTUATION = ".,;:!?'\""    # after plain(): curly quotes are straight by then
+
+
+def name_keys(name: str) -> frozenset[str]:
+    """The comparison forms of a name (see the module docstring): one, or two when a leading "NHS " may be
+    dropped. Empty for a name with no letters or digits."""
+    text = " ".join(plain(name).replace("&", " and ").lower().split())
+    text = text.rstrip(_TRAILING_PUNCTUATION + " ")
+    if text.endswith("'s"):
+        text = text[:-2].rstrip(_TRAILING_PUNCTUATION + " ")
+    if text.startswith("the "):
+        text = text[4:]
+    if not any(c.isalnum() for c in text):
+        return frozenset()
+    keys = {text}
+    rest = text[4:] if text.startswith("nhs ") else ""
+    if len(rest.split()) >= 2:
+        # "NHS West Essex CCG" is "West Essex CCG", but "NHS England" is not "England"
+        keys.add(rest)
+    return frozenset(keys)
+
+
+def curated_names(dataset, iris) -> dict[str, frozenset[str]]:
+    """Each IRI's name keys from its rdfs:label, skos:altLabel and foaf:name in every graph of `dataset` (an
+    rdflib Dataset or Graph), so the names curated from a held-out document still count as right answers."""
+    from rdflib import URIRef
+    from rdflib.namespace import FOAF, RDFS, SKOS
+
+    graphs = list(dataset.graphs()) if hasattr(dataset, "graphs") else [dataset]
+    names: dict[str, frozenset[str]] = {}
+    for iri in iris:
+        keys: set[str] = set()
+        for graph in graphs:
+            for predicate in (RDFS.label, SKOS.altLabel, FOAF.name):
+                for value in graph.objects(URIRef(iri), predicate):
+                    keys |= name_keys(str(value))
+        names[iri] = frozenset(keys)
+    return names
+
+
+def score_entities(score: Score, name: str, gold: dict, gold_names: dict, mentions: list) -> dict[str, int]:
+    """Score one document's entity mentions: by IRI against `gold` (IRI -> curated id), and the bodies and
+    people with no IRI by name against `gold_names` (IRI -> name keys). Returns how the new-name items went:
+    right, wrong and already counted."""
+    found = {m.iri: m for m in mentions if m.iri}
+    new_items: dict[str, list] = {}       # the label's shortest comparison form -> its mentions, in document order
+    for m in mentions:
+        if m.iri or m.kind == "type":
+            continue                      # type phrases are scored as types
+        keys = name_keys(m.label) or name_keys(m.text)
+        if keys:
+            new_items.setdefault(min(keys, key=len), []).append(m)
+    unfound = [iri for iri in gold if iri not in found]
+    item_keys = [frozenset().union(*(name_keys(m.label) | name_keys(m.text) for m in group))
+                 for group in new_items.values()]
+    named = [[iri for iri in gold if gold_names.get(iri, frozenset()) & keys] for keys in item_keys]
+    pairs = {i: [j for j, iri in enumerate(unfound) if iri in candidates] for i, candidates in enumerate(named)}
+    matched = _matching(pairs)
+    by_name = {unfound[j] for j in matched.values()}
+
+    for key in gold:
+        if key in found or key in by_name:
+            score.tp += 1
+        else:
+            score.fn += 1
+            score.misses.append(f"{name}: {gold[key]}")
+    for key, m in found.items():
+        if key not in gold:
+            score.fp += 1
+            score.false_hits.append(f"{name}: {m.label} ({m.text!r})")
+    tally = {"right": len(matched), "wrong": 0, "already counted": 0}
+    for i, group in enumerate(new_items.values()):
+        if i in matched:
+            continue
+        if named[i]:
+            tally["already counted"] += 1
+            continue
+        tally["wrong"] += 1
+        score.fp += 1
+        texts = ", ".join(dict.fromkeys(repr(m.text) for m in group))
+        score.false_hits.append(f"{name}: (new) {group[0].label} ({texts})")
+    return tally
 
 
 def _set_score(score: Score, name: str, gold: dict, found: dict, describe_gold, describe_found) -> None:

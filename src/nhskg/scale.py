@@ -115,28 +115,36 @@ def query_store(lines: list[str]):
     return store
 
 
+def rdflib_term(term, simple_strings: bool = False):
+    """A pyoxigraph term as an rdflib term. `simple_strings` makes an xsd:string literal a simple literal, as
+    rdflib's parsers read one; otherwise it keeps its datatype, as oxrdflib's query results do."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if simple_strings and term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise ValueError(f"not an RDF term nhskg reads: {term!r}")
+
+
 def validation_graph(lines: list[str]) -> Graph:
     """The union of every graph as an rdflib graph for pySHACL, made from the same N-Quads lines: pyoxigraph
     parses, and each distinct term becomes an rdflib term once (IRIs repeat far more often than triples)."""
     import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
     terms: dict = {}
 
     def convert(term):
         key = str(term)
         found = terms.get(key)
         if found is None:
-            if isinstance(term, pyoxigraph.NamedNode):
-                found = URIRef(term.value)
-            elif isinstance(term, pyoxigraph.BlankNode):
-                found = BNode(term.value)
-            elif term.language:
-                found = Literal(term.value, lang=term.language)
-            elif term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-                found = Literal(term.value)  # a simple literal, as rdflib's own parser reads it
-            else:
-                found = Literal(term.value, datatype=URIRef(term.datatype.value))
-            terms[key] = found
+            # a simple literal stays simple, as rdflib's own parser reads it
+            found = terms[key] = rdflib_term(term, simple_strings=True)
         return found
 
     union = Graph()

@@ -405,7 +405,7 @@ code,textarea,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospa
 table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}
 th,td{border-bottom:1px solid #e4e8ee;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f3f5f8}
-td{word-break:break-word}
+td{overflow-wrap:break-word}
 dl.summary{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1.2em}
 dl.summary dt{font-weight:600;color:#4c5564}
 dl.summary dd{margin:0}
@@ -907,18 +907,30 @@ def format_links() -> str:
 
 
 def wrap(text: str, width: int, most: int) -> list[str]:
-    """Words into at most `most` lines of about `width` characters, the last cut with an ellipsis."""
-    lines, current = [], ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    lines.append(current)
+    """Words into at most `most` lines of about `width` characters. A name too long for them keeps its
+    beginning and its end, with an ellipsis between: names of one family often differ only at the end
+    ("... Integrated Care Board" and "... Integrated Care Board - 11N")."""
+    def fill(words: list[str]) -> list[str]:
+        lines, current = [], ""
+        for word in words:
+            if current and len(current) + 1 + len(word) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}".strip()
+        lines.append(current)
+        return lines
+
+    words = text.split()
+    lines = fill(words)
     if len(lines) > most:
-        lines = lines[:most]
-        lines[-1] = lines[-1][:width - 1].rstrip() + "…"
+        head = fill(words)[:most - 1] if most > 1 else []
+        tail: list[str] = []
+        for word in reversed(words[sum(len(line.split()) for line in head):]):
+            if len(" ".join(["…", word, *tail])) > width:
+                break
+            tail.insert(0, word)
+        lines = head + [" ".join(["…", *tail]) if tail else "…"]
     return [line if len(line) <= width else line[:width - 1] + "…" for line in lines]
 
 

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import weakref
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -110,13 +111,33 @@ def read_build(build_dir: Path, engine: str = "memory") -> Dataset:
 def oxigraph_store(nquads: Path):
     """An in-memory pyoxigraph store holding an N-Quads file, wrapped as an rdflib store."""
     import pyoxigraph
-    from oxrdflib import OxigraphStore
     store = pyoxigraph.Store()
     try:
         store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
     except (SyntaxError, ValueError, OSError) as error:
         raise InputError(str(nquads), f"cannot be parsed as N-Quads: {error}") from None
-    return OxigraphStore(store=store)
+    return wrap_oxigraph(store)
+
+
+# The pyoxigraph store behind each rdflib store made by `wrap_oxigraph`, so that the stored queries can run on it
+# directly (`nhskg.queries.run`) without reaching into oxrdflib's private attributes.
+_PYOXIGRAPH_BEHIND = weakref.WeakKeyDictionary()
+
+
+def wrap_oxigraph(store):
+    """A pyoxigraph store behind the rdflib API (oxrdflib's store), remembered for `pyoxigraph_behind`."""
+    from oxrdflib import OxigraphStore
+    wrapped = OxigraphStore(store=store)
+    _PYOXIGRAPH_BEHIND[wrapped] = store
+    return wrapped
+
+
+def pyoxigraph_behind(graph: Graph):
+    """The pyoxigraph store under an rdflib graph or dataset made by `wrap_oxigraph`, or None."""
+    try:
+        return _PYOXIGRAPH_BEHIND.get(graph.store)
+    except TypeError:  # a store that cannot be weakly referenced was not made here
+        return None
 
 
 def is_oxigraph(graph: Graph) -> bool:
