@@ -193,14 +193,41 @@ def test_cli_summary_and_exit_status(build_copy, inbox, tmp_path):
         ingest(tmp_path / "no-such-folder", build_copy)
 
 
-def test_a_failure_leaves_the_previous_build(build_copy, inbox, monkeypatch):
-    import nhskg.reasoning
+@pytest.mark.parametrize("stage", ["reasoning", "writing the TriG"])
+def test_a_failure_leaves_the_previous_build(build_copy, inbox, monkeypatch, stage):
+    import nhskg.scale
+    import nhskg.store
     before = {p.name: p.read_bytes() for p in build_copy.iterdir()}
 
     def broken(*args, **kwargs):
-        raise RuntimeError("reasoner stopped")
+        raise RuntimeError(f"{stage} stopped")
 
-    monkeypatch.setattr(nhskg.reasoning, "update_inferred", broken)
-    with pytest.raises(RuntimeError):
+    if stage == "reasoning":
+        monkeypatch.setattr(nhskg.scale, "infer", broken)
+    else:
+        # the N-Quads file is written first: the TriG failing must not leave it replaced
+        real_fdopen = nhskg.store.os.fdopen
+
+        def failing_on_trig(handle, *args, **kwargs):
+            stream = real_fdopen(handle, *args, **kwargs)
+            if ".nhskg.trig." in nhskg.store.os.readlink(f"/proc/self/fd/{handle}"):
+                stream.close()
+                raise OSError("No space left on device")
+            return stream
+        monkeypatch.setattr(nhskg.store.os, "fdopen", failing_on_trig)
+    with pytest.raises((RuntimeError, OSError)):
         ingest(inbox, build_copy)
     assert {p.name: p.read_bytes() for p in build_copy.iterdir()} == before
+
+
+def test_ingest_writes_the_same_files_every_time_and_keeps_blank_node_labels(build_copy, inbox, tmp_path):
+    import re
+    second = tmp_path / "second"
+    shutil.copytree(build_copy, second)
+    labels = set(re.findall(r"_:\w+", (build_copy / "nhskg.nq").read_text(encoding="utf-8")))
+    assert labels, "the build has blank nodes (the ontology's property chains): the test needs them"
+    ingest(inbox, build_copy)
+    ingest(inbox, second)
+    for name in ("nhskg.nq", "nhskg.trig"):
+        assert (build_copy / name).read_bytes() == (second / name).read_bytes()
+    assert set(re.findall(r"_:\w+", (build_copy / "nhskg.nq").read_text(encoding="utf-8"))) == labels

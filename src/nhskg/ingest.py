@@ -29,8 +29,10 @@ statement or entity that stands, a `skos:note` saying how they differ). What cou
   another body or on another date (at the precision both give); a hosting relation giving a body another
   host; a change dated outside the life of a body taking part in it, as the graph records that life.
 
-The inferred graph is brought up to date for the triples added and removed, and the build is written
-atomically; nothing is written when nothing changed, and a failure leaves the previous build as it was.
+The build is read by pyoxigraph (an Oxigraph store for what extraction and the checks ask of it, the N-Quads
+lines as written for the export), the inferred graph is recomputed by the compiled rules, and both files are
+written atomically together, blank-node labels kept; nothing is written when nothing changed, and a failure
+leaves the previous build as it was.
 """
 
 from __future__ import annotations
@@ -263,7 +265,10 @@ def _facts(dataset, curated: list[KnownDocument]) -> _Facts:
     for s, _, o, _ in dataset.quads((None, NHSKG.isCollective, None, None)):
         if o.toPython() is True:
             collective.add(s)
-    return _Facts(_curated_statements(dataset, curated), founded, dissolved, collective, labels)
+    # in IRI order, so that where two curated statements could stand against an extracted one, the one reported
+    # does not depend on the order a store lists its triples in
+    statements = sorted(_curated_statements(dataset, curated), key=lambda s: (str(s.document), str(s.iri), s.kind))
+    return _Facts(statements, founded, dissolved, collective, labels)
 
 
 # =====================================================================================================
@@ -482,14 +487,25 @@ def _files(directory: Path) -> list[Path]:
 def ingest(directory: Path, build_dir: Path = Path("build"), *, encodings: tuple[str, ...] = DEFAULT_ENCODINGS,
            max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
     """Extract every document under `directory` into the build in `build_dir` (see the module's docstring).
-    Raises InputError when the folder or the build is missing; every other problem is a skip in the summary."""
-    from .reasoning import update_inferred
-    from .store import read_build, write_build
+    Raises InputError when the folder or the build is missing; every other problem is a skip in the summary.
+
+    The build is read by pyoxigraph, never into rdflib's store: an Oxigraph store answers what extraction and
+    the conflict checks ask of the graph, and the export is rewritten from the file's own N-Quads lines, the
+    documents' graphs changed and the inferred graph recomputed by the compiled rules (`nhskg.scale`), so a
+    build of a million triples takes seconds, not the many minutes rdflib's parser and writer took."""
+    from rdflib import Dataset
+
+    from . import scale
+    from .store import NQUADS_NAME, TRIG_NAME, atomic_write_all, oxigraph_store, trig_from_nquads
 
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(str(directory), "no such folder")
-    dataset = read_build(Path(build_dir))
+    nquads = Path(build_dir) / NQUADS_NAME
+    if not nquads.is_file():
+        raise InputError(str(nquads), "no built graph here: run `nhskg build` first")
+    dataset = Dataset(store=oxigraph_store(nquads))   # read only: what the build holds
+    dataset.default_union = True
     summary = IngestSummary(str(directory), str(build_dir))
     known = _documents(dataset)
     ingested_by_sha = {k.sha256: k for k in known if k.ingested}
@@ -498,7 +514,7 @@ def ingest(directory: Path, build_dir: Path = Path("build"), *, encodings: tuple
     seen: dict[str, str] = {}
 
     todo = []          # (result, source, slug, curated document or None)
-    removed = Graph()
+    dropped = set()    # graphs of earlier versions of a document, replaced
     for path in _files(directory):
         name = path.relative_to(directory.parent).as_posix()
         if any(part.startswith(".") for part in path.relative_to(directory).parts):
@@ -523,10 +539,7 @@ def ingest(directory: Path, build_dir: Path = Path("build"), *, encodings: tuple
         curated = curated_by_sha.get(source.sha256)
         previous = ingested_by_name.get(name)
         if previous is not None:
-            old = dataset.graph(previous.graph)
-            for triple in old:
-                removed.add(triple)
-            dataset.remove_graph(old)
+            dropped.add(str(previous.graph))
         if curated is not None:
             result = DocumentResult(name, "curated", f"the same bytes as the curated document {curated.name or curated.iri}; "
                                     "the curated annotations stand", str(graph_iri))
@@ -535,7 +548,7 @@ def ingest(directory: Path, build_dir: Path = Path("build"), *, encodings: tuple
         summary.documents.append(result)
         todo.append((result, source, slug, curated))
 
-    added = Graph()
+    written: dict[str, Graph] = {}
     if todo:
         gaz = gazetteer_from_dataset(dataset)
         facts = _facts(dataset, [k for k in known if not k.ingested])
@@ -560,15 +573,27 @@ def ingest(directory: Path, build_dir: Path = Path("build"), *, encodings: tuple
             # each graph describes the activity too, so dropping one graph leaves the others whole
             g.add((INGEST_ACTIVITY, RDF.type, PROV.Activity))
             g.add((INGEST_ACTIVITY, RDFS.label, Literal("nhskg ingest: rule-based extraction of a document", lang="en")))
-            target = dataset.graph(URIRef(result.graph))
-            for triple in g:
-                target.add(triple)
-                added.add(triple)
-    if len(added) or len(removed):
-        update_inferred(dataset, added, removed)
-        write_build(dataset, Path(build_dir))
+            written[result.graph] = g
+    if written or dropped:
+        lines = _rewritten_build(scale.read_nquads(nquads), dropped | set(written), written.values())
+        atomic_write_all({nquads: "".join(lines), Path(build_dir) / TRIG_NAME: trig_from_nquads(lines)})
         summary.written = True
     return summary
+
+
+def _rewritten_build(quads: list, replaced: set[str], graphs) -> list[str]:
+    """The build's sorted N-Quads lines with the `replaced` graphs dropped, `graphs` (rdflib graphs) added, and
+    the inferred graph recomputed for the result, as `nhskg build` computes it."""
+    from . import scale
+    from .vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY
+    leave_out = {f"<{name}>" for name in replaced} | {f"<{GRAPH_INFERRED}>"}
+    asserted = [quad for quad in quads if quad[3] not in leave_out]
+    for graph in graphs:
+        name = scale.ntriples_term(graph.identifier)
+        asserted.extend(tuple(scale.ntriples_term(term) for term in triple) + (name,) for triple in graph)
+    ontology_name = f"<{GRAPH_ONTOLOGY}>"
+    ontology = scale.validation_graph([f"{s} {p} {o} .\n" for s, p, o, g in asserted if g == ontology_name])
+    return scale.nquads_lines(asserted, scale.infer(asserted, ontology))
 
 
 __all__ = ["ingest", "IngestSummary", "DocumentResult", "Conflict"]

@@ -18,18 +18,28 @@ NQUADS_NAME = "nhskg.nq"
 
 def atomic_write(path: Path, text: str) -> None:
     """Write text to path through a temporary file in the same folder, so no reader sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    atomic_write_all({path: text})
+
+
+def atomic_write_all(texts: dict[Path, str]) -> None:
+    """Write several files through temporary files, renamed into place only once every one is written, so a
+    failure part of the way (a full disk, say) leaves all of them as they were."""
+    temporaries: dict[Path, str] = {}
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private; outputs are ordinary files
-        os.replace(temporary, path)
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporaries[path] = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporaries[path], 0o666 & ~umask)  # mkstemp makes files private; outputs are ordinary files
+        for path, temporary in temporaries.items():
+            os.replace(temporary, path)
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        for temporary in temporaries.values():
+            if os.path.exists(temporary):
+                os.unlink(temporary)
         raise
 
 
@@ -69,10 +79,22 @@ def to_trig(dataset: Dataset, graph_names: list[URIRef] | None = None) -> str:
     """TriG, graph by graph in name order, each graph's triples in N-Quads order: pyoxigraph writes it (its
     parser keeps every term as written, and it writes quads in the order given), about 50x faster than rdflib's
     Turtle writer."""
-    import pyoxigraph
-    from .vocab import PREFIXES
     text = "".join(to_nquads(dataset, [graph.identifier]) for graph in named_graphs(dataset)
                    if graph_names is None or graph.identifier in graph_names)
+    return trig_from_nquads(text.split("\n")[:-1])
+
+
+def trig_from_nquads(lines: list[str]) -> str:
+    """`to_trig` of the sorted N-Quads lines of a build (with or without their newlines): the same text, for the
+    large-graph paths that never hold the graph in rdflib."""
+    import pyoxigraph
+    from .vocab import PREFIXES
+    by_graph: dict[str, list[str]] = {}
+    for line in lines:
+        line = line.rstrip("\n")
+        graph = line[:-2].rsplit(" ", 1)[1]   # a line ends "<graph> ." and an IRI holds no space
+        by_graph.setdefault(graph[1:-1], []).append(line + "\n")
+    text = "".join("".join(by_graph[name]) for name in sorted(by_graph))
     quads = pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
     prefixes = {name: str(namespace) for name, namespace in sorted(PREFIXES.items())}
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
