@@ -89,13 +89,12 @@ def trig_from_nquads(lines: list[str]) -> str:
     large-graph paths that never hold the graph in rdflib."""
     import pyoxigraph
     from .vocab import PREFIXES
-    by_graph: dict[str, list[str]] = {}
-    for line in lines:
-        line = line.rstrip("\n")
-        graph = line[:-2].rsplit(" ", 1)[1]   # a line ends "<graph> ." and an IRI holds no space
-        by_graph.setdefault(graph[1:-1], []).append(line + "\n")
-    text = "".join("".join(by_graph[name]) for name in sorted(by_graph))
-    quads = pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    by_graph: dict[str, list] = {}
+    for quad in pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS):
+        if isinstance(quad.graph_name, pyoxigraph.NamedNode):   # the default graph is never written, as above
+            by_graph.setdefault(quad.graph_name.value, []).append(quad)
+    quads = [quad for name in sorted(by_graph) for quad in by_graph[name]]
     prefixes = {name: str(namespace) for name, namespace in sorted(PREFIXES.items())}
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
 
