@@ -150,3 +150,10 @@ def test_evaluate_command():
     output = run("evaluate")
     claims = next(line for line in output.splitlines() if line.startswith("claims "))
     assert float(claims.split()[3]) >= 0.75
+
+
+def test_query_pages_with_limit_and_offset(build_dir):
+    whole = run("query", "changes", "--format", "csv", "--build-dir", build_dir).splitlines()
+    page = run("query", "changes", "--format", "csv", "--limit", "4", "--offset", "3", "--build-dir", build_dir)
+    assert page.splitlines() == [whole[0]] + whole[4:8]
+    assert "x>=0" in run("query", "changes", "--limit", "-2", "--build-dir", build_dir, code=2)

@@ -80,3 +80,23 @@ def test_oxigraph_and_rdflib_give_the_same_answers(kg, name, parameters):
         answers.append(sorted(rows, key=str))
     assert answers[0], f"{name} {parameters} answers nothing: the case tests nothing"
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "memory"])
+def test_a_page_is_the_slice_of_the_whole_answer(kg, engine):
+    from nhskg.queries import get_query, page, run
+    dataset = kg.query_dataset if engine == "oxigraph" else kg.dataset
+    whole = [tuple(row) for row in run(dataset, get_query("changes"))]
+    assert len(whole) > 12
+    assert [tuple(row) for row in run(dataset, page(get_query("changes"), 5, 7))] == whole[7:12]
+    assert [tuple(row) for row in run(dataset, page(get_query("changes"), None, len(whole) - 2))] == whole[-2:]
+
+
+def test_a_query_that_limits_itself_is_not_paged_and_bad_pages_are_refused():
+    from nhskg.queries import page
+    own = parse_query_text("# title: own\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 3\n", "own")
+    with pytest.raises(InputError, match="limits its own rows"):
+        page(own, 10)
+    assert page(own, None, 0) is own
+    with pytest.raises(InputError, match="not a whole number"):
+        page(QUERIES["changes"], -1)

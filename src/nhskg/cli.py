@@ -158,17 +158,20 @@ def list_queries():
 @click.argument("name", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="Run your own SPARQL file.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter (names are resolved).")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many rows (a page).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many rows first (with --limit, the page after them).")
 @BUILD_DIR
 @FORMAT
 @ENDPOINT
-def query(name, query_file, params, build_dir, fmt, endpoint):
+def query(name, query_file, params, build_dir, fmt, endpoint, limit, offset):
     """Run a named query (see `nhskg queries`) or your own with --file."""
     from .errors import InputError
-    from .queries import get_query, read_query_file
+    from .queries import get_query, page, read_query_file
     from .render import render
     if bool(name) == bool(query_file):
         raise InputError("query", "give either a query NAME or --file FILE")
-    stored = read_query_file(query_file) if query_file else get_query(name)
+    stored = page(read_query_file(query_file) if query_file else get_query(name), limit, offset)
     kg = _open(build_dir, endpoint)
     click.echo(render(kg.table(stored, kg.bind(stored, _params(params))), fmt), nl=False)
 

@@ -1,5 +1,6 @@
 """The stored SPARQL queries: reading their headers, binding parameters (never formatting them in) and running them."""
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,23 @@ def run(graph: Graph, query: StoredQuery, bindings: dict[str, object] | None = N
         raise InputError(str(query.path or query.name), f"SPARQL does not parse: {error}") from None
     except Exception as error:
         raise InputError(str(query.path or query.name), f"the query failed: {error}") from None
+
+
+def page(query: StoredQuery, limit: int | None = None, offset: int = 0) -> StoredQuery:
+    """The query limited to `limit` rows after skipping `offset` (whole numbers, checked here; they are written
+    into the text as SPARQL's LIMIT and OFFSET, which every engine applies after ORDER BY). A query that limits
+    its own rows is refused rather than limited twice."""
+    if limit is None and not offset:
+        return query
+    for name, value in (("--limit", limit), ("--offset", offset)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise InputError(name, f"{value!r} is not a whole number of rows")
+    tail = query.text[query.text.rfind("}") + 1:]
+    if re.search(r"\b(LIMIT|OFFSET)\b", re.sub(r"#[^\n]*", "", tail), re.IGNORECASE):
+        raise InputError(str(query.path or query.name), "the query limits its own rows: --limit and --offset "
+                                                         "cannot be added")
+    modifiers = (f"\nLIMIT {limit}" if limit is not None else "") + (f"\nOFFSET {offset}" if offset else "")
+    return dataclasses.replace(query, text=query.text.rstrip() + modifiers + "\n")
 
 
 def query_kind(text: str) -> str:
