@@ -231,3 +231,27 @@ def test_ingest_writes_the_same_files_every_time_and_keeps_blank_node_labels(bui
     for name in ("nhskg.nq", "nhskg.trig"):
         assert (build_copy / name).read_bytes() == (second / name).read_bytes()
     assert set(re.findall(r"_:\w+", (build_copy / "nhskg.nq").read_text(encoding="utf-8"))) == labels
+
+
+def test_the_name_list_is_the_same_read_from_either_engine(built):
+    """Ingest reads the build through Oxigraph, `nhskg extract` through rdflib's store: the gazetteer each
+    builds (every name, entry and variant) must be the same."""
+    from nhskg.extract import gazetteer_from_dataset
+    from nhskg.store import read_build
+
+    def everything(gazetteer):
+        variants = []
+
+        def walk(node, path):
+            for key, value in node.items():
+                if key == "":
+                    variants.extend(repr((path, v)) for v in value)
+                else:
+                    walk(value, path + (key,))
+        walk(gazetteer.root, ())
+        return sorted(variants), sorted(map(repr, gazetteer.entries.items())), sorted(map(repr, gazetteer.persons))
+
+    memory, oxigraph = (everything(gazetteer_from_dataset(read_build(built[0], engine=engine)))
+                        for engine in ("memory", "oxigraph"))
+    assert len(memory[0]) > 1000
+    assert memory == oxigraph
