@@ -62,6 +62,13 @@ def named(x, label: str):
      "LocalityCommissioningGroup"),
     ("Barsetshire Hospitals NHS Foundation Trust objected to the tender.", "Barsetshire Hospitals NHS Foundation Trust",
      "NHSTrust"),
+    ("The beds belong to Casterbridge Foundation Trust until the spring.", "Casterbridge Foundation Trust", "NHSTrust"),
+    ("Polchester Hospitals NHS Trust has lost its second chief executive this year.", "Polchester Hospitals NHS Trust",
+     "NHSTrust"),
+    ("Public health moved to Loamshire County Council in 2013.", "Loamshire County Council", "LocalAuthority"),
+    ("Greyminster City Council refused the planning application.", "Greyminster City Council", "LocalAuthority"),
+    ("The Wessex Dispensing Doctors Association wrote to every member practice.", "Wessex Dispensing Doctors Association",
+     "MembershipBody"),
 ])
 def test_a_name_ending_in_an_organisation_head_is_a_new_body_of_that_kind(gaz, sentence, label, cls):
     x = run(gaz, sentence)
@@ -78,6 +85,59 @@ def test_a_name_ending_in_an_organisation_head_is_a_new_body_of_that_kind(gaz, s
 def test_sentence_openers_headline_words_and_members_of_are_not_part_of_the_name(gaz, sentence, label):
     x = run(gaz, sentence)
     assert [m.label for m in new_names(x) if m.kind == "body"] == [label]
+
+
+@pytest.mark.parametrize("sentence, label, cls", [
+    ("Healthwatch Barsetshire has asked patients what they think of the walk-in centre.", "Healthwatch Barsetshire",
+     "CampaignBody"),
+    ("Volunteers from local Healthwatch North Loamshire visited the ward in June.", "Healthwatch North Loamshire",
+     "CampaignBody"),
+    ("A survey by Healthwatch England found long waits for appointments.", "Healthwatch England", "CampaignBody"),
+    ("Members of the Royal College of Rural Nursing voted to reject the offer.", "Royal College of Rural Nursing",
+     "MembershipBody"),
+    ("The Royal College of Obstetricians and Gynaecologists issued new guidance.",
+     "Royal College of Obstetricians and Gynaecologists", "MembershipBody"),
+    ("A fellow of the Royal College of Surgeons of Barsetshire reviewed the unit.",
+     "Royal College of Surgeons of Barsetshire", "MembershipBody"),
+    ("The debate was hosted by the Royal Society of Coastal Medicine last week.", "Royal Society of Coastal Medicine",
+     "MembershipBody"),
+    ("The National Association of Locum Pharmacists welcomed the change.", "National Association of Locum Pharmacists",
+     "MembershipBody"),
+    ("Yesterday the Association of Directors of Rural Care Services met in Polchester.",
+     "Association of Directors of Rural Care Services", "MembershipBody"),
+])
+def test_a_name_whose_head_comes_first_is_a_new_body_of_that_kind(gaz, sentence, label, cls):
+    x = run(gaz, sentence)
+    m = named(x, label)
+    assert (m.type, m.iri, m.kind, m.method) == (cls, None, "body", "org-head")
+    assert not [p for p in x.entities if p.kind == "person"]      # "Rural Nursing voted": not a person
+
+
+def test_a_head_first_name_ends_where_its_field_does(gaz):
+    # a role, a person or a place straight after the field is not part of the name
+    x = run(gaz, "The Royal College of Emergency Care chief executive Dr Ann Hill said waits were growing.")
+    assert [m.label for m in new_names(x) if m.kind == "body"] == ["Royal College of Emergency Care"]
+    x = run(gaz, "Staff from the Royal College of Midwifery Barsetshire branch attended the meeting.")
+    assert [m.label for m in new_names(x) if m.kind == "body"] == ["Royal College of Midwifery"]
+    x = run(gaz, "Healthwatch Loamshire Chair Jane Smith said the service had failed patients.")
+    assert [m.label for m in new_names(x) if m.kind == "body"] == ["Healthwatch Loamshire"]
+    # a body after "and" is a body of its own, whether the rules or the name list know it
+    x = run(gaz, "The Royal College of Midwifery and Loamshire LMC wrote jointly to the CCG.")
+    assert [(m.label, m.type) for m in new_names(x) if m.kind == "body"] == [
+        ("Royal College of Midwifery", "MembershipBody"), ("Loamshire LMC", "LocalMedicalCommittee")]
+    x = run(gaz, "The Royal College of Midwifery and British Medical Association wrote jointly.")
+    assert [(m.label, m.method) for m in x.entities if m.kind == "body"] == [
+        ("Royal College of Midwifery", "org-head"), ("British Medical Association", "gazetteer")]
+    x = run(gaz, "NHS Casterbridge and Healthwatch Casterbridge signed the pledge together.")
+    assert [(m.label, m.type) for m in new_names(x)] == [("NHS Casterbridge", "ClinicalCommissioningGroup"),
+                                                         ("Healthwatch Casterbridge", "CampaignBody")]
+
+
+def test_a_head_first_body_can_make_a_claim(gaz):
+    x = run(gaz, "Healthwatch Loamshire said the CCG had failed patients in the north of the county.")
+    assert [(c.claimant, c.type) for c in x.claims] == [("Healthwatch Loamshire", "criticism")]
+    x = run(gaz, "The Royal College of Rural Nursing said Loamshire CCG must publish its plans.")
+    assert [c.claimant for c in x.claims] == ["Royal College of Rural Nursing"]
 
 
 def test_nhs_and_a_place_is_typed_by_the_documents_date(gaz):
@@ -204,6 +264,13 @@ def test_a_name_alone_under_a_quotation_is_its_speaker(gaz):
     "West Borsetshire, the director said, was a special case.",
     "March, April and May were the busiest months for the practices.",
     "Commissioning Support Units will be hosted by the new board.",
+    "The royal family opened the new wing of the hospital last year.",
+    "She trained at a college of further education in Loamshire before nursing.",
+    "Council members said the budget was too small to keep the library open.",
+    "The Royal College said it would respond to the consultation in due course.",
+    "Local Healthwatch said it would respond once patients had been asked.",
+    "Association football clubs raised money for the children's ward.",
+    "Royal assent was given to the bill in March.",
 ])
 def test_no_new_body_or_person_where_the_text_names_none(gaz, sentence):
     x = run(gaz, sentence)

@@ -26,7 +26,8 @@ equals the file's own characters wherever no markup falls inside a span.
 None it uses the built-in abbreviations and organisation types only (no IRIs for curated or register bodies).
 
 Bodies and people the graph does not know are found by the genre's ways of naming them: capitalised words
-ending in an organisation head ("Barsetshire and Wessex Clinical Commissioning Group", "Barset LMC"), "NHS"
+ending in an organisation head ("Barsetshire and Wessex Clinical Commissioning Group", "Barset LMC") or
+beginning with one ("the Royal College of Nursing", "the Association of ...", "Healthwatch Barsetshire"), "NHS"
 and a place ("NHS Barsetshire", typed by the document's date), a place and a lower-case head after a
 determiner ("the East Barset group"), several places sharing a plural head ("Northfield and Southfield
 CCGs"), an abbreviation defined in brackets or made of a named body's initials, a short name after the full
@@ -1283,7 +1284,7 @@ _ORG_HEAD = (r"(?:CCG|PCT|PCG|Clinical Commissioning Group|Primary Care Trust|Pr
              r"Commissioning Support Unit|LMCs?|Local Medical Committee|Hospital|GP Commissioning Group|"
              r"Commissioning Group|Commissioning Consortium|Consortium|Partnership|Local Area Team|Area Team|"
              r"Local Office|Clinical Senate|Strategic Clinical Network|Clinical Network|GP Federation|Federation|"
-             r"Primary Care Network|Locality|University|Magazine)")
+             r"Primary Care Network|Locality|University|Magazine|Association)")
 _NEW_ORG = re.compile(rf"\b(?P<name>(?:NHS\s+)?(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|upon|on|the|&)\s+)?){{1,5}}{_ORG_HEAD})\b")
 _ORG_AND = re.compile(rf"\b{_ORG_HEAD}(\s+(?:and|&)\s+)(?=(?:NHS\s+)?[A-Z])")
 # The class a name's head implies, longest heads first (a name ending "Primary Care Trust" is not just a "Trust").
@@ -1302,7 +1303,30 @@ _HEAD_CLASS = [("Clinical Commissioning Group", "ClinicalCommissioningGroup"), (
                ("Area Team", "NHSEnglandAreaTeam"), ("Local Office", "NHSEnglandAreaTeam"),
                ("Locality", "LocalityCommissioningGroup"),
                ("Clinical Senate", "ClinicalSenate"), ("Network", "ClinicalNetwork"),
-               ("Federation", "HealthcareProvider"), ("University", "University"), ("Magazine", "MediaOrganisation")]
+               ("Federation", "HealthcareProvider"), ("University", "University"), ("Magazine", "MediaOrganisation"),
+               ("Association", "MembershipBody")]
+# Bodies whose head comes first, then "of" and their field: a professional college or society ("the Royal
+# College of Nursing", "the Royal Society of Medicine") and an association ("the National Association of
+# Sessional GPs"), all speaking for their members. The field is capitalised words, joined by "and", "of", "for",
+# "in" or "&" ("Royal College of Obstetricians and Gynaecologists"); "college of further education" is no name.
+_FIELD_WORD = r"[A-Z][\w'’-]*"
+_HEAD_FIRST = re.compile(rf"\b(?P<head>Royal\s+(?:College|Society)|(?:[A-Z][a-z]+\s+){{0,2}}Association)\s+of\s+(?:the\s+)?"
+                         rf"{_FIELD_WORD}(?:\s+(?:(?:and|of|for|in|&)\s+)?{_FIELD_WORD}){{0,5}}")
+# Capitalised words that end such a field rather than continue it: roles and a headline's verbs ("the Royal
+# College of Nursing Chief Executive"); honorifics, sentence openers, months and weekdays end it too.
+_NOT_FIELD = {"chief", "chair", "chairman", "chairwoman", "president", "secretary", "spokesman", "spokeswoman",
+              "spokesperson", "director", "council", "executive", "officer", "member", "members", "has", "have", "had",
+              "is", "are", "was", "were", "will", "said", "says"}
+
+
+def _head_class(name: str) -> str:
+    """The class a name's organisation head implies (the first head in `_HEAD_CLASS` it ends with)."""
+    return next((c for h, c in _HEAD_CLASS if name.endswith(h) or name.endswith(h + "s")), "HealthBody")
+
+
+_FIELD_TOKEN = re.compile(r"[\w'’&-]+")
+_SPACES = re.compile(r"\s*")
+_ENDS_IN_ORG_HEAD = re.compile(rf"\s{_ORG_HEAD}$")
 # Words that begin a sentence or a headline but never a body's name ("Yesterday Barsetshire CCG said", "Under
 # the plans"), and title-case words a headline capitalises ("Plans For Barsetshire CCG"): a name starts after them.
 _LEADING_NOT_NAME = {
@@ -1350,7 +1374,8 @@ _NOT_PLACES = {"england", "scotland", "wales", "britain", "ireland", "northern",
                "bay", "forest", "isle", "isles", "vale", "dales", "downs", "heath", "test", "moorlands", "havens",
                "together", "better", "central", "mid", "north", "south", "east", "west"}
 _DIRECTION = r"(?:[Nn]orth(?:[- ]?(?:[Ee]ast|[Ww]est))?|[Ss]outh(?:[- ]?(?:[Ee]ast|[Ww]est))?|[Ee]ast|[Ww]est|[Mm]id|[Cc]entral|[Gg]reater|[Uu]pper|[Ll]ower|[Ii]nner|[Oo]uter)"
-_PLACE_WORD = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*"
+# ("Healthwatch" is never one: "NHS Loamshire and Healthwatch Loamshire" is two bodies)
+_PLACE_WORD = r"(?!Healthwatch\b)[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*"
 _PLACE_SEQ = (rf"(?:{_DIRECTION}\s+(?:(?:and|&)\s+{_DIRECTION}\s+)?)?{_PLACE_WORD}"
               rf"(?:\s+(?:(?:and|&|upon|on|of|with)\s+)?(?:{_DIRECTION}\s+)?{_PLACE_WORD})*")
 # Names of bodies written with a lower-case head ("the East Barsetshire group", "the mid Barset organisation"),
@@ -1456,6 +1481,9 @@ def _initials(label: str) -> list[str]:
     return sorted({f for f in (plain_form, spelt) if 3 <= len(f) <= 8})
 # "NHS Barsetshire": a place after "NHS", the way PCTs (from 2007), some CCGs and the ICBs (from 2022) style themselves.
 _NHS_PLACE = re.compile(rf"\bNHS\s+(?P<seq>{_PLACE_SEQ})(?![\w'’-])")
+# "Healthwatch Barsetshire": a local Healthwatch, the public's statutory voice on health and care in an area
+# (its head comes first); "Healthwatch England" is the national one.
+_HEALTHWATCH = re.compile(rf"\bHealthwatch\s+(?P<seq>{_PLACE_SEQ})(?![\w'’-])")
 # An abbreviation defined in brackets after a name: "Barsetshire Health Forum (BHF)".
 _BRACKET_ABBREVIATION = re.compile(r"\s*\((?P<a>[A-Z][A-Za-z&]{1,7}s?)\)")
 _UPPER_TOKEN = re.compile(r"\b[A-Z][A-Z&]{1,7}\b")
@@ -1484,7 +1512,8 @@ _GENERIC = {"nhs", "primary", "care", "clinical", "commissioning", "group", "gro
             "any", "qualified", "provider", "providers", "specialist", "joint", "shadow", "pathfinder", "single",
             "large", "small", "big", "former", "current", "previous", "existing", "proposed", "planned", "regional",
             "area", "team", "region", "office", "department", "government", "secretary", "state", "ministry", "&",
-            "upon", "university", "magazine", "federation", "cluster", "locality"}
+            "upon", "university", "magazine", "federation", "cluster", "locality", "college", "society",
+            "association", "healthwatch"}
 
 
 # Publisher cues of the genre: a newsletter's masthead, a publishing line, writing as "we" of a body.
@@ -1731,6 +1760,7 @@ class Extractor:
         head ("Northfield and Southfield CCGs", one body each). Sentence-initial words, headline words and
         "Members of" are trimmed off; a name of generic words only ("the Clinical Commissioning Group") is
         no name."""
+        yield from self._head_first_candidates(ptext, para)
         out = []
         for m in _NEW_ORG.finditer(ptext, para.start, para.end):
             # "A CCG and B CCG" is two names
@@ -1745,8 +1775,7 @@ class Extractor:
             words = re.findall(r"[\w'’&.-]+", name)
             if not words or not any(w.lower() not in _GENERIC for w in words):
                 continue
-            head_class = next((c for h, c in _HEAD_CLASS if name.endswith(h) or name.endswith(h + "s")), "HealthBody")
-            yield s, e, head_class, " ".join(name.split()), "org-head"
+            yield s, e, _head_class(name), " ".join(name.split()), "org-head"
         for h in _PLURAL_HEAD_AT.finditer(ptext, para.start, para.end):
             m = _PLACE_LIST.search(ptext, max(para.start, h.start() - 160), h.start())
             if m is None:
@@ -1788,6 +1817,57 @@ class Extractor:
             cls = ("CommissioningBody" if not date else "PrimaryCareTrust" if date < "2013-04" else
                    "ClinicalCommissioningGroup" if date < "2022-07" else "IntegratedCareBoard")
             yield m.start(), m.end(), cls, " ".join(m.group(0).split()), "nhs-place"
+
+    def _head_first_candidates(self, ptext: str, para: Paragraph):
+        """Names whose head comes first, as (start, end, class, label, method): "the Royal College of Nursing",
+        "the National Association of Sessional GPs" (membership bodies) and "Healthwatch Barsetshire" (the
+        public's voice in an area, a campaign body). They come before the names found by a head at the end, so
+        "the British Association of Dermatologists" is not cut to "British Association". A place straight
+        after a field word ends the name ("Royal College of Nursing Barsetshire"), one after "of" or "in"
+        belongs to it. Where the words after an "and" name a body of their own ("the Royal College of Nursing
+        and Loamshire LMC"), they are offered as that body; otherwise the whole is offered first, then the name
+        before each "and", longest first, for when the whole cannot stand."""
+        def has(word: str) -> bool:      # a cheap test before the regular expression runs over the paragraph
+            return ptext.find(word, para.start, para.end) >= 0
+
+        if has("Royal") or has("Association"):
+            for m in _HEAD_FIRST.finditer(ptext, para.start, para.end):
+                s = _name_start(ptext, m.start(), m.end("head"))
+                ends, and_cuts, previous, other_body_at = [], [], "of", None
+                for w in _FIELD_TOKEN.finditer(ptext, m.end("head"), m.end()):
+                    word = w.group(0)
+                    if word == "and" and ends:
+                        and_cuts.append((ends[-1], w.end()))
+                    if not word[:1].isupper():
+                        previous = word
+                        continue
+                    if word.lower() in _NOT_FIELD or word.lower() in _LEADING_NOT_NAME or re.fullmatch(HONORIFICS, word) \
+                            or (ends and previous not in ("of", "in") and self._is_place(word)):
+                        if previous == "and":
+                            other_body_at = w.start()
+                        break
+                    ends.append(w.end())
+                    previous = word
+                if not ends:
+                    continue
+                and_cuts = [c for c in and_cuts if c[0] < ends[-1]]
+                if and_cuts and _ENDS_IN_ORG_HEAD.search(ptext, s, ends[-1]):
+                    # "... of Nursing and British Medical Association": the words after the last "and" are a body
+                    ends, other_body_at, and_cuts = [and_cuts[-1][0]], _SPACES.match(ptext, and_cuts[-1][1]).end(), []
+                for e in [ends[-1]] + [c for c, _ in and_cuts[::-1]]:
+                    yield s, e, "MembershipBody", " ".join(ptext[s:e].split()), "org-head"
+                other = _NEW_ORG.match(ptext, other_body_at, para.end) if other_body_at is not None else None
+                if other is not None:
+                    name = other.group("name")
+                    yield other.start(), other.end("name"), _head_class(name), " ".join(name.split()), "org-head"
+        if has("Healthwatch"):
+            for m in _HEALTHWATCH.finditer(ptext, para.start, para.end):
+                # up to its last place word: "Healthwatch Loamshire Chair Jane Smith" is "Healthwatch Loamshire"
+                places = [w.end() for w in re.finditer(_PLACE_WORD, m.group("seq"))
+                          if self._is_place(w.group(0)) or w.group(0) == "England"]
+                if places:
+                    e = m.start("seq") + places[-1]
+                    yield m.start(), e, "CampaignBody", " ".join(ptext[m.start():e].split()), "org-head"
 
     def _abbreviations(self, text: str, ptext: str, paras: list[Paragraph], per_para: list) -> None:
         """Abbreviations of named bodies: one defined in brackets after the name ("Barsetshire Local Medical
