@@ -204,6 +204,7 @@ def test_a_failure_leaves_the_previous_build(build_copy, inbox, monkeypatch, sta
 
     if stage == "reasoning":
         monkeypatch.setattr(nhskg.scale, "infer", broken)
+        monkeypatch.setattr(nhskg.scale, "infer_after_adding", broken)
     else:
         # the N-Quads file is written first: the TriG failing must not leave it replaced
         real_fdopen = nhskg.store.os.fdopen

@@ -198,6 +198,12 @@ class Reasoner:
             self._chains_by_first[first].append((result, second))
             self._chains_by_second[second].append((result, first))
 
+    @property
+    def joined_properties(self) -> frozenset:
+        """The properties whose triples meet other triples in a rule (transitive, functional, inverse-functional
+        and property-chain properties); every other rule reads one triple alone."""
+        return frozenset(self._joined)
+
     def add(self, triples: Iterable[Triple]) -> set:
         """Add triples and derive their consequences; returns the triples that were not in the closure before
         (given or derived)."""

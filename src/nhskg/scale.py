@@ -7,6 +7,8 @@ store rewrites derived integer types (`xsd:nonNegativeInteger` becomes `xsd:inte
 exported or validated passes through the store; only queries do.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -88,6 +90,45 @@ def infer_keeping_state(quads: list[Quad], ontology: Graph, rules=None):
     return sorted(t for t in reasoner.closure - given if not is_noise(*t)), reasoner
 
 
+def infer_after_adding(quads: list[Quad], added: list[Quad], ontology: Graph, rules=None):
+    """The inferred triples of a build (`quads`, its inferred graph included) once `added` quads join it, found
+    from the added triples outwards instead of from the whole graph: the build's inferred graph is already
+    closed, so only conclusions with an added triple among their premises are new. A rule with two premises
+    joins them on a shared node through one of the `joined_properties`, so it is enough to bring in the
+    build's triples of those properties at each node a new conclusion of theirs reaches, until none is new.
+    Returns the sorted inferred triples `infer` would give for the whole, or None where the compiled rules do
+    not cover the data (the caller then reasons over the whole)."""
+    from collections import defaultdict
+
+    from . import rules as rule_engine
+    compiled = rules or rule_engine.compile_rules(ontology, rule_engine.NTRIPLES_TERMS)
+    reasoner = rule_engine.Reasoner(compiled, rule_engine.NTRIPLES_TERMS)
+    reasoner.add(compiled.tbox_triples)
+    joined = reasoner.joined_properties
+    inferred_graph = f"<{GRAPH_INFERRED}>"
+    old_asserted, old_inferred = set(), set()
+    at_node = defaultdict(list)
+    for s, p, o, g in quads:
+        (old_inferred if g == inferred_graph else old_asserted).add((s, p, o))
+        if p in joined:
+            at_node[s].append((s, p, o))
+            at_node[o].append((s, p, o))
+    new = {(s, p, o) for s, p, o, _ in added}
+    reached: set = set()
+    batch = list(new)
+    while batch:
+        produced = reasoner.add(batch)
+        fresh_nodes = {node for s, p, o in produced if p in joined and (s, p, o) not in old_asserted
+                       and (s, p, o) not in old_inferred for node in (s, o)} - reached
+        reached |= fresh_nodes
+        batch = [triple for node in sorted(fresh_nodes) for triple in at_node.get(node, ())]
+    if reasoner.reasons:
+        return None
+    found = {t for t in reasoner.closure
+             if t not in old_asserted and t not in old_inferred and t not in new and not is_noise(*t)}
+    return sorted((old_inferred - new) | found)
+
+
 def _owlrl_inferred(quads: list[Quad], ontology: Graph) -> list[tuple[str, str, str]]:
     from .reasoning import expand
     lines = nquads_lines(quads, [])
@@ -152,6 +193,20 @@ def validation_graph(lines: list[str]) -> Graph:
     for quad in pyoxigraph.parse(input="".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS):
         add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     return union
+
+
+@contextmanager
+def garbage_collection_paused():
+    """Bulk work without the cyclic garbage collector: parsing a million quads makes millions of objects, none
+    in a cycle, and each collection would walk all of them again (at a million triples, `nhskg ingest` took
+    42 s with it and 35 s without)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
