@@ -3235,7 +3235,7 @@ def write_extraction(graph, x: Extraction, slug: str, file_name: str | None = No
     one side unknown, a change with no organisation) are left out. Returns the count written per kind."""
     from rdflib import Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
-    from .loader import CHANGE_CLASS, CLAIM_CLASS, RELATION_PROPERTY, STATUS
+    from .loader import CHANGE_CLASS, CLAIM_CLASS, RELATION_PROPERTY, STATUS, add_quantity
     n = Namespace(NHSKG)
     oa = Namespace("http://www.w3.org/ns/oa#")
     org = Namespace("http://www.w3.org/ns/org#")
@@ -3422,17 +3422,7 @@ def write_extraction(graph, x: Extraction, slug: str, file_name: str | None = No
             literal, precision = _date_literal(x.date)
             g.add((subject, DCTERMS.date, literal))
         for j, q in enumerate(c.quantities, 1):
-            qn = URIRef(f"{subject}#quantity-{j}")
-            g.add((subject, n.namesQuantity, qn))
-            g.add((qn, RDF.type, schema.MonetaryAmount if "currency" in q else schema.QuantitativeValue))
-            g.add((qn, schema.value, Literal(q["value"], datatype=XSD.decimal if isinstance(q["value"], float)
-                                             else XSD.integer)))
-            if "currency" in q:
-                g.add((qn, schema.currency, Literal(q["currency"])))
-            if "unit" in q:
-                g.add((qn, schema.unitText, Literal(q["unit"])))
-            if "bound" in q:
-                g.add((qn, n.bound, Literal(q["bound"])))
+            add_quantity(g, subject, j, q)
         anchor(subject, c.start, c.end, c.text, c.method, c.confidence)
         counts["claims"] += 1
     return counts

@@ -307,19 +307,8 @@ class Loader:
         when = record if "date" in v else (document if "date" in document.values else None)
         if when is not None:
             self._date(g, claim, DCTERMS.date, when, "date", precision=True)
-        for i, quantity in enumerate(v.get("quantity", [])):
-            node = URIRef(f"{claim}#quantity-{i + 1}")
-            g.add((claim, NHSKG.namesQuantity, node))
-            g.add((node, RDF.type, SCHEMA.MonetaryAmount if "currency" in quantity else SCHEMA.QuantitativeValue))
-            value = quantity["value"]
-            g.add((node, SCHEMA.value, Literal(value, datatype=XSD.decimal if isinstance(value, float)
-                                               else XSD.integer)))
-            if "currency" in quantity:
-                g.add((node, SCHEMA.currency, Literal(quantity["currency"])))
-            if "unit" in quantity:
-                g.add((node, SCHEMA.unitText, Literal(quantity["unit"])))
-            if "bound" in quantity:
-                g.add((node, NHSKG.bound, Literal(quantity["bound"])))
+        for i, quantity in enumerate(v.get("quantity", []), 1):
+            add_quantity(g, claim, i, quantity)
         if "expectation" in v:
             self._expectation(claim, v["expectation"], g)
         self._anchor(record, claim, doc, g, source)
@@ -337,3 +326,20 @@ class Loader:
         g.add((node, NHSKG.target, Literal(expectation["target"])))
         if "note" in expectation:
             g.add((node, SKOS.note, Literal(expectation["note"], lang="en")))
+
+
+def add_quantity(g: Graph, claim: URIRef, index: int, quantity: dict) -> URIRef:
+    """The `index`th amount or count a claim names, as curated (`quantity` in data/documents) and as extracted:
+    a schema.org MonetaryAmount (with a currency) or QuantitativeValue, with its unit and bound if given."""
+    node = URIRef(f"{claim}#quantity-{index}")
+    g.add((claim, NHSKG.namesQuantity, node))
+    g.add((node, RDF.type, SCHEMA.MonetaryAmount if "currency" in quantity else SCHEMA.QuantitativeValue))
+    value = quantity["value"]
+    g.add((node, SCHEMA.value, Literal(value, datatype=XSD.decimal if isinstance(value, float) else XSD.integer)))
+    if "currency" in quantity:
+        g.add((node, SCHEMA.currency, Literal(quantity["currency"])))
+    if "unit" in quantity:
+        g.add((node, SCHEMA.unitText, Literal(quantity["unit"])))
+    if "bound" in quantity:
+        g.add((node, NHSKG.bound, Literal(quantity["bound"])))
+    return node
