@@ -347,7 +347,9 @@ HEADS = {
 
 
 def _variant_order(variant) -> tuple:
-    return (variant.entry.rank, variant.entry.iri or "~", variant.entry.label)
+    # a total order (a name is one variant per entry and tokens), so that a name list grown by adding a
+    # document's names is the one built from the whole graph at once
+    return (variant.entry.rank, variant.entry.iri or "~", variant.entry.label, variant.entry.type, variant.tokens)
 
 
 class Gazetteer:
@@ -366,6 +368,7 @@ class Gazetteer:
         self.entries: dict[str, Entry] = {}       # iri -> its entry as the graph gives it
         self.names: list[str] = []                # every name added (for the naive baseline of the benchmark)
         self.places: set[str] = set()             # lower-cased words of the register's place names ("barsetshire")
+        self.org_classes: frozenset = frozenset()  # the ontology's organisation classes (local names)
         self._seen: set = set()
 
     # -- building -------------------------------------------------------------------------------------
@@ -403,7 +406,8 @@ class Gazetteer:
             self.by_label.setdefault(entry.label.lower(), set()).add(entry.iri)
             if entry.kind == "body":
                 squeezed = re.sub(r"[^a-z0-9]", "", name.lower())
-                if len(squeezed) >= 5 and (squeezed not in self.compact or entry.rank < self.compact[squeezed].rank):
+                held = self.compact.get(squeezed)
+                if len(squeezed) >= 5 and (held is None or (entry.rank, entry.iri) < (held.rank, held.iri or "~")):
                     self.compact[squeezed] = entry
 
     def add_builtins(self) -> None:
@@ -512,11 +516,97 @@ SELECT ?s ?o ?g WHERE {
 }"""
 
 
+def _rank_of_graph(graph_iri: str) -> int:
+    short = graph_iri[len(BASE_IRI + "graph/"):]
+    if short in ("entities", "background", "links"):
+        return 0
+    if short.startswith("document/"):
+        return 1
+    return 2
+
+
+def _is_asserting_graph(graph_iri: str) -> bool:
+    return (graph_iri.startswith(BASE_IRI + "graph/")
+            and not graph_iri.endswith(("/ontology", "/inferred", "/assessments")))
+
+
+_NAME_PREDICATES = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#altLabel",
+                    "http://xmlns.com/foaf/0.1/name", NHSKG + "odsCode")
+
+
+@dataclass
+class _NameFacts:
+    """What the name list is made from, for some or all of the graph's entities."""
+    types: dict = field(default_factory=dict)       # iri -> [(rank, class local name)]
+    collective: set = field(default_factory=set)
+    starts: dict = field(default_factory=dict)
+    ends: dict = field(default_factory=dict)
+    names: set = field(default_factory=set)         # (iri, name, predicate, graph)
+
+    def take(self, s: str, p: str, o, gid: str, org_classes) -> None:
+        if p == RDF_TYPE:
+            o = str(o)
+            local = o[len(NHSKG):] if o.startswith(NHSKG) else None
+            if local in org_classes or local == "Person":
+                self.types.setdefault(s, []).append((_rank_of_graph(gid), local))
+        elif p == NHSKG + "isCollective":
+            if o.toPython() is True:
+                self.collective.add(s)
+        # where two graphs give a body different dates, the earliest founding and the latest dissolution stand
+        elif p == "http://schema.org/foundingDate":
+            self.starts[s] = min(self.starts.get(s, str(o)), str(o))
+        elif p == "http://schema.org/dissolutionDate":
+            self.ends[s] = max(self.ends.get(s, str(o)), str(o))
+        elif p in _NAME_PREDICATES:
+            self.names.add((s, str(o), p, gid))
+
+    def entries(self) -> dict:
+        # sorted, so that where two graphs of one rank label a body differently the choice does not depend on
+        # the order a store lists its graphs in
+        labels = {}
+        for iri, name, predicate, gid in sorted(self.names):
+            if predicate == _NAME_PREDICATES[0] and (iri not in labels or _rank_of_graph(gid) < labels[iri][1]):
+                labels[iri] = (name, _rank_of_graph(gid))
+        entries = {}
+        for iri, found in self.types.items():
+            if iri not in labels:
+                continue
+            found = sorted(found)
+            best = found[0][1]
+            entries[iri] = Entry(iri, labels[iri][0], best, "person" if best == "Person" else "body",
+                                 min(r for r, _ in found), iri in self.collective, self.starts.get(iri),
+                                 self.ends.get(iri))
+        return entries
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _add_entity_names(gaz: Gazetteer, entries: dict, names) -> None:
+    """Each entity's names, ODS codes and (for people) forms with honorifics, in name order."""
+    for iri, name, predicate, gid in sorted(names):
+        entry = entries.get(iri)
+        if entry is None:
+            continue
+        rank = _rank_of_graph(gid)
+        graphs = frozenset([gid])
+        if predicate == NHSKG + "odsCode":
+            if re.fullmatch(r"(?=.*\d)(?=.*[A-Z])[A-Z0-9]{3,5}", name):
+                gaz.add(name, entry, graphs, method="ods-code")
+            continue
+        if rank == 2 and entry.kind == "body":
+            _add_register_name(gaz, name, entry, graphs)
+            continue
+        gaz.add(name, entry, graphs, method="gazetteer")
+        if entry.kind == "person":
+            _add_person_forms(gaz, name, entry, graphs)
+
+
 def gazetteer_from_dataset(dataset) -> Gazetteer:
     """The gazetteer of a built graph (an rdflib Dataset): every body and person with its labels, aliases and
     ODS code, register names with the heads their type implies, and the ontology's organisation classes."""
     from rdflib import Literal, URIRef
-    from rdflib.namespace import FOAF, RDF, RDFS, SKOS
+    from rdflib.namespace import RDFS, SKOS
 
     from .remote import bind_query_text
     from .store import is_oxigraph
@@ -524,14 +614,7 @@ def gazetteer_from_dataset(dataset) -> Gazetteer:
     onto = URIRef(BASE_IRI + "graph/ontology")
     org_classes = _org_classes(dataset, onto)
     gaz = Gazetteer()
-
-    def rank_of(graph_iri: str) -> int:
-        short = graph_iri[len(BASE_IRI + "graph/"):]
-        if short in ("entities", "background", "links"):
-            return 0
-        if short.startswith("document/"):
-            return 1
-        return 2
+    facts = _NameFacts()
 
     # Types, collective flags, dates and names of the project's entities, with the asserting graph: one query
     # per predicate, filtered in the store (a pass per graph cost a store call per graph and predicate, 12 s
@@ -545,66 +628,22 @@ def gazetteer_from_dataset(dataset) -> Gazetteer:
             return
         for s, _, o, g in dataset.quads((None, predicate, None, None)):
             s, gid = str(s), str(g)
-            if (gid.startswith(BASE_IRI + "graph/") and not gid.endswith(("/ontology", "/inferred", "/assessments"))
-                    and s.startswith(ID) and str(o).startswith(values_in)):
+            if _is_asserting_graph(gid) and s.startswith(ID) and str(o).startswith(values_in):
                 yield s, o, gid
 
-    types: dict[str, list] = {}
-    for s, o, gid in asserted(RDF.type, str(NHSKG)):
-        o = str(o)
-        if s.startswith(ID) and o.startswith(NHSKG):
-            local = o[len(NHSKG):]
-            if local in org_classes or local == "Person":
-                types.setdefault(s, []).append((rank_of(gid), local))
-    collective = {s for s, o, _ in asserted(URIRef(NHSKG + "isCollective")) if o.toPython() is True}
-    # where two graphs give a body different dates, the earliest founding and the latest dissolution stand
-    starts, ends = {}, {}
-    for s, o, _ in asserted(URIRef("http://schema.org/foundingDate")):
-        starts[s] = min(starts.get(s, str(o)), str(o))
-    for s, o, _ in asserted(URIRef("http://schema.org/dissolutionDate")):
-        ends[s] = max(ends.get(s, str(o)), str(o))
-    names: list[tuple[str, str, str, str]] = []      # (iri, name, predicate, graph)
-    for predicate in (RDFS.label, SKOS.altLabel, FOAF.name, URIRef(NHSKG + "odsCode")):
-        names.extend((s, str(o), str(predicate), gid) for s, o, gid in asserted(predicate) if s.startswith(ID))
-    # sorted, so that where two graphs of one rank label a body differently the choice does not depend on
-    # the order a store lists its graphs in
-    names = sorted(set(names))
-    labels = {}
-    for iri, name, predicate, gid in names:
-        if predicate == str(RDFS.label) and (iri not in labels or rank_of(gid) < labels[iri][1]):
-            labels[iri] = (name, rank_of(gid))
-    entries = {}
-    for iri, found in types.items():
-        found.sort()
-        best = found[0][1]
-        if iri not in labels:
-            continue
-        label = labels[iri][0]
-        kind = "person" if best == "Person" else "body"
-        rank = min(r for r, _ in found)
-        entries[iri] = Entry(iri, label, best, kind, rank, iri in collective, starts.get(iri), ends.get(iri))
+    for predicate, values_in in ((RDF_TYPE, str(NHSKG)), (NHSKG + "isCollective", ""),
+                                 ("http://schema.org/foundingDate", ""), ("http://schema.org/dissolutionDate", ""),
+                                 *((p, "") for p in _NAME_PREDICATES)):
+        for s, o, gid in asserted(URIRef(predicate), values_in):
+            facts.take(s, predicate, o, gid, org_classes)
+    entries = facts.entries()
     gaz.entries = dict(entries)
     for iri, entry in entries.items():
         if entry.rank == 0 and (entry.collective or entry.type == "NHSCommissioningBoard"):
             current = gaz.class_entity.get(entry.type)
             if current is None or (entry.rank, entry.iri) < (current.rank, current.iri):
                 gaz.class_entity[entry.type] = entry
-    for iri, name, predicate, gid in sorted(names):
-        entry = entries.get(iri)
-        if entry is None:
-            continue
-        rank = rank_of(gid)
-        graphs = frozenset([gid])
-        if predicate == NHSKG + "odsCode":
-            if re.fullmatch(r"(?=.*\d)(?=.*[A-Z])[A-Z0-9]{3,5}", name):
-                gaz.add(name, entry, graphs, method="ods-code")
-            continue
-        if rank == 2 and entry.kind == "body":
-            _add_register_name(gaz, name, entry, graphs)
-            continue
-        gaz.add(name, entry, graphs, method="gazetteer")
-        if entry.kind == "person":
-            _add_person_forms(gaz, name, entry, graphs)
+    _add_entity_names(gaz, entries, facts.names)
     for iri, entry in entries.items():
         if entry.kind == "person":
             gaz.persons.append(entry)
@@ -622,7 +661,42 @@ def gazetteer_from_dataset(dataset) -> Gazetteer:
                 words = name.split()
                 gaz.add(" ".join(words[:-1] + [plural(words[-1])]), entry, method="type-phrase")
     gaz.add_builtins()
+    gaz.org_classes = frozenset(org_classes)
     return gaz
+
+
+def gazetteer_additions(gaz: Gazetteer, quads) -> tuple[dict, set] | None:
+    """What a build's name list `gaz` gains from new graphs: `quads` are every quad (subject, predicate, object
+    as strings, the object an rdflib term; graph) the grown build holds about each subject the new graphs
+    describe. Returns (new entities, their names), for `gazetteer_apply`, so that the list equals
+    `gazetteer_from_dataset` of the grown build without reading all of it again; or None where the new
+    graphs change more than new entities and names can express (an entity known before gets another label,
+    type, rank or date; a new entity would stand for a class or a built-in name): the caller then builds the
+    list afresh."""
+    facts = _NameFacts()
+    for s, p, o, g in quads:
+        if s.startswith(ID) and _is_asserting_graph(g):
+            facts.take(s, p, o, g, gaz.org_classes)
+    entries = facts.entries()
+    builtin_slugs = {ID + "org/" + slug for _, _, slug in ABBREVIATIONS.values() if slug}
+    builtin_slugs |= {ID + "org/" + slug for _, slug in COMMON_BODIES.values() if slug}
+    for iri, entry in entries.items():
+        known = gaz.entries.get(iri)
+        if known is not None and known != entry:
+            return None
+        if known is None and (entry.rank == 0 or iri in builtin_slugs):
+            return None
+    return {iri: entry for iri, entry in entries.items() if iri not in gaz.entries}, facts.names
+
+
+def gazetteer_apply(gaz: Gazetteer, entities: dict, names) -> None:
+    """Add what `gazetteer_additions` found to the name list."""
+    for iri, entry in entities.items():
+        if iri not in gaz.entries:
+            gaz.entries[iri] = entry
+            if entry.kind == "person":
+                gaz.persons.append(entry)
+    _add_entity_names(gaz, gaz.entries, names)
 
 
 def _org_classes(dataset, onto) -> set[str]:

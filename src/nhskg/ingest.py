@@ -29,11 +29,14 @@ statement or entity that stands, a `skos:note` saying how they differ). What cou
   another body or on another date (at the precision both give); a hosting relation giving a body another
   host; a change dated outside the life of a body taking part in it, as the graph records that life.
 
-The build is read by pyoxigraph (an Oxigraph store for what extraction and the checks ask of it, the N-Quads
-lines as written for the export). New triples are reasoned over outwards from themselves, as far as their
-conclusions reach (`scale.infer_after_adding`); when a graph is replaced, the inferred graph is recomputed
-whole. Both files are written atomically together, blank-node labels kept; nothing is written when nothing
-changed, and a failure leaves the previous build as it was.
+The build is never loaded into rdflib's store. What ingest needs from the whole graph (the name list, the
+documents held, the curated statements, the compiled rules) is kept between runs beside the build
+(`nhskg.ingest_state`); the first run reads it from an Oxigraph store of the build. When documents are only
+added, their lines and the inferred triples they bring (reasoned outwards from the new triples,
+`scale.inferred_change`) are spliced into the two files as they stand (`nhskg.splice`), byte for byte what
+writing the whole build again gives. When a graph is replaced, the inferred graph is recomputed whole and both
+files written afresh. Both files are renamed into place together, blank-node labels kept; nothing is written
+when nothing changed, and a failure leaves the previous build as it was.
 """
 
 from __future__ import annotations
@@ -254,21 +257,25 @@ class _Facts:
     founded: dict          # entity IRI -> founding date (string)
     dissolved: dict
     collective: set
-    labels: dict
+    labels: dict           # curated claimant IRI -> its label
 
 
 def _facts(dataset, curated: list[KnownDocument]) -> _Facts:
-    founded, dissolved, collective, labels = {}, {}, set(), {}
+    founded, dissolved, collective = {}, {}, set()
+    # where graphs give a body different dates, the earliest founding and the latest dissolution stand (as in
+    # the name list), whatever order a store lists them in
     for s, _, o, _ in dataset.quads((None, SCHEMA.foundingDate, None, None)):
-        founded[s] = str(o)
+        founded[s] = min(founded.get(s, str(o)), str(o))
     for s, _, o, _ in dataset.quads((None, SCHEMA.dissolutionDate, None, None)):
-        dissolved[s] = str(o)
+        dissolved[s] = max(dissolved.get(s, str(o)), str(o))
     for s, _, o, _ in dataset.quads((None, NHSKG.isCollective, None, None)):
         if o.toPython() is True:
             collective.add(s)
     # in IRI order, so that where two curated statements could stand against an extracted one, the one reported
     # does not depend on the order a store lists its triples in
     statements = sorted(_curated_statements(dataset, curated), key=lambda s: (str(s.document), str(s.iri), s.kind))
+    claimants = sorted({st.claimant for st in statements if st.claimant is not None})
+    labels = {c: min(map(str, dataset.objects(c, RDFS.label)), default=str(c)) for c in claimants}
     return _Facts(statements, founded, dissolved, collective, labels)
 
 
@@ -486,37 +493,47 @@ def _files(directory: Path) -> list[Path]:
 
 
 def ingest(directory: Path, build_dir: Path = Path("build"), *, encodings: tuple[str, ...] = DEFAULT_ENCODINGS,
-           max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
-    """Extract every document under `directory` into the build in `build_dir` (see `_ingest`)."""
+           max_bytes: int = DEFAULT_MAX_BYTES, incremental: bool = True) -> IngestSummary:
+    """Extract every document under `directory` into the build in `build_dir` (see `_ingest`). With
+    `incremental` False, the build is read whole and both files are written afresh, and no state is kept: the
+    reference the incremental path is tested against."""
     from .scale import garbage_collection_paused
     with garbage_collection_paused():
-        return _ingest(Path(directory), Path(build_dir), encodings, max_bytes)
+        return _ingest(Path(directory), Path(build_dir), encodings, max_bytes, incremental)
 
 
-def _ingest(directory: Path, build_dir: Path, encodings: tuple[str, ...], max_bytes: int) -> IngestSummary:
+def _ingest(directory: Path, build_dir: Path, encodings: tuple[str, ...], max_bytes: int,
+            incremental: bool = True) -> IngestSummary:
     """Extract every document under `directory` into the build in `build_dir` (see the module's docstring).
     Raises InputError when the folder or the build is missing; every other problem is a skip in the summary.
 
-    The build is read by pyoxigraph, never into rdflib's store: an Oxigraph store answers what extraction and
-    the conflict checks ask of the graph, and the export is rewritten from the file's own N-Quads lines with
-    the documents' graphs changed and the inferred graph brought up to date by the compiled rules
-    (`nhskg.scale`), so a build of a million triples takes well under a minute, where rdflib's parser and
-    writer took many."""
+    The build is never loaded into rdflib's store. What extraction and the conflict checks need from the whole
+    graph comes from the state kept beside the build (`nhskg.ingest_state`), or, where there is none yet, from
+    an Oxigraph store of the build, and is then kept. When documents are only added, the new lines are spliced
+    into the two files as they stand (`nhskg.splice`); when one replaces an earlier version, the export is
+    rewritten from the file's own N-Quads lines with the inferred graph recomputed."""
     from rdflib import Dataset
 
-    from . import scale
-    from .store import NQUADS_NAME, TRIG_NAME, atomic_write_all, oxigraph_store, trig_from_nquads
+    from .ingest_state import IngestContext, IngestState
+    from .store import NQUADS_NAME, TRIG_NAME, atomic_write_all, oxigraph_store
 
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(str(directory), "no such folder")
-    nquads = Path(build_dir) / NQUADS_NAME
-    if not nquads.is_file():
-        raise InputError(str(nquads), "no built graph here: run `nhskg build` first")
-    dataset = Dataset(store=oxigraph_store(nquads))   # read only: what the build holds
-    dataset.default_union = True
+    nquads_path, trig_path = Path(build_dir) / NQUADS_NAME, Path(build_dir) / TRIG_NAME
+    if not nquads_path.is_file():
+        raise InputError(str(nquads_path), "no built graph here: run `nhskg build` first")
+    nquads = nquads_path.read_bytes()
+    trig = trig_path.read_bytes() if trig_path.is_file() else None
+    state = IngestState(build_dir)
+    loaded = state.load(nquads, trig) if incremental else None
+    context, index = loaded if loaded is not None else (None, None)
+    dataset = None
+    if context is None:
+        dataset = Dataset(store=oxigraph_store(nquads_path))   # read only: what the build holds
+        dataset.default_union = True
     summary = IngestSummary(str(directory), str(build_dir))
-    known = _documents(dataset)
+    known = context.known if context is not None else _documents(dataset)
     ingested_by_sha = {k.sha256: k for k in known if k.ingested}
     ingested_by_name = {k.name: k for k in known if k.ingested and k.name}
     curated_by_sha = {k.sha256: k for k in known if not k.ingested}
@@ -556,38 +573,171 @@ def _ingest(directory: Path, build_dir: Path, encodings: tuple[str, ...], max_by
             result = DocumentResult(name, "replaced" if previous is not None else "added", "", str(graph_iri))
         summary.documents.append(result)
         todo.append((result, source, slug, curated))
+    if not todo:
+        return summary
 
+    if context is None:
+        from .rules import NTRIPLES_TERMS, compile_rules
+        from .scale import validation_graph
+        from .vocab import GRAPH_ONTOLOGY
+        # the ontology as `nhskg build` reasons with it: parsed from the export's lines, literals as written
+        in_ontology = f" <{GRAPH_ONTOLOGY}> .\n".encode("utf-8")
+        # split at newlines only: a literal may hold characters str.splitlines would split at
+        ontology = validation_graph([line.decode("utf-8") + "\n" for line in nquads.split(b"\n")
+                                     if (line + b"\n").endswith(in_ontology)])
+        context = IngestContext(gazetteer_from_dataset(dataset), _facts(dataset, [k for k in known if not k.ingested]),
+                                known, compile_rules(ontology, NTRIPLES_TERMS))
+    gaz, facts = context.gazetteer, context.facts
     written: dict[str, Graph] = {}
-    if todo:
-        gaz = gazetteer_from_dataset(dataset)
-        facts = _facts(dataset, [k for k in known if not k.ingested])
-        facts.labels = {s: str(o) for s, _, o, _ in dataset.quads((None, RDFS.label, None, None))}
-        for result, source, slug, curated in todo:
-            try:
-                x = Extractor(gaz).run(source)
-            except Exception as error:     # a rule tripping on strange text must not stop the other documents
-                result.status, result.reason, result.graph = "skipped", f"extraction failed ({type(error).__name__}: {error})", None
-                continue
-            kept, conflicts, excerpts, agreeing = _check(x, facts, gaz, curated, result.path)
-            result.conflicts, result.agreeing = conflicts, agreeing
-            g = Graph(identifier=URIRef(result.graph))
-            if curated is not None:
-                doc = _curated_record(g, slug, result.path, curated.iri)
-                result.statements = {}
+    new_documents = []
+    for result, source, slug, curated in todo:
+        try:
+            x = Extractor(gaz).run(source)
+        except Exception as error:     # a rule tripping on strange text must not stop the other documents
+            result.status, result.reason, result.graph = "skipped", f"extraction failed ({type(error).__name__}: {error})", None
+            continue
+        kept, conflicts, excerpts, agreeing = _check(x, facts, gaz, curated, result.path)
+        result.conflicts, result.agreeing = conflicts, agreeing
+        g = Graph(identifier=URIRef(result.graph))
+        if curated is not None:
+            doc = _curated_record(g, slug, result.path, curated.iri)
+            result.statements = {}
+        else:
+            result.statements = write_extraction(g, kept, slug, result.path)
+            doc = ID[f"doc/{slug}"]
+            g.add((doc, PROV.wasGeneratedBy, INGEST_ACTIVITY))
+        _record_conflicts(g, slug, doc, conflicts, excerpts)
+        # each graph describes the activity too, so dropping one graph leaves the others whole
+        g.add((INGEST_ACTIVITY, RDF.type, PROV.Activity))
+        g.add((INGEST_ACTIVITY, RDFS.label, Literal("nhskg ingest: rule-based extraction of a document", lang="en")))
+        written[result.graph] = g
+        new_documents.append(KnownDocument(URIRef(result.graph), doc, source.sha256, result.path, True))
+    if not (written or dropped):
+        return summary
+
+    spliced = None
+    if incremental and not dropped:
+        if index is None:
+            index = _joined_by_object(nquads, context.rules)
+        spliced = _spliced_build(nquads, trig, index, written.values(), context)
+    state.discard()      # before the files change: it describes the build as it was
+    if spliced is None:
+        from . import scale
+        from .store import trig_from_nquads
+        lines = _rewritten_build(scale.read_nquads(nquads_path), dropped | set(written), written.values())
+        atomic_write_all({nquads_path: "".join(lines), trig_path: trig_from_nquads(lines)})
+    else:
+        new_nquads, new_trig, new_index, update = spliced
+        atomic_write_all({nquads_path: new_nquads, trig_path: new_trig})
+        if update is not None:
+            update.known = new_documents
+            update.apply(context)
+            if loaded is not None:
+                state.append(update, context, new_index, new_nquads, new_trig)
             else:
-                result.statements = write_extraction(g, kept, slug, result.path)
-                doc = ID[f"doc/{slug}"]
-                g.add((doc, PROV.wasGeneratedBy, INGEST_ACTIVITY))
-            _record_conflicts(g, slug, doc, conflicts, excerpts)
-            # each graph describes the activity too, so dropping one graph leaves the others whole
-            g.add((INGEST_ACTIVITY, RDF.type, PROV.Activity))
-            g.add((INGEST_ACTIVITY, RDFS.label, Literal("nhskg ingest: rule-based extraction of a document", lang="en")))
-            written[result.graph] = g
-    if written or dropped:
-        lines = _rewritten_build(scale.read_nquads(nquads), dropped | set(written), written.values())
-        atomic_write_all({nquads: "".join(lines), Path(build_dir) / TRIG_NAME: trig_from_nquads(lines)})
-        summary.written = True
+                state.save(context, new_index, new_nquads, new_trig)
+    summary.written = True
     return summary
+
+
+def _joined_by_object(nquads: bytes, rules) -> bytes:
+    """The state's index of a build: the triples of the rules' joined properties as sorted, distinct lines
+    `object predicate subject`, read from the build's N-Quads lines."""
+    from .rules import NTRIPLES_TERMS, Reasoner
+    joined = Reasoner(rules, NTRIPLES_TERMS).joined_properties
+    found = set()
+    for predicate in sorted(joined):
+        needle = b" " + predicate.encode("utf-8") + b" "
+        at = nquads.find(needle)
+        while at != -1:
+            start = nquads.rfind(b"\n", 0, at) + 1
+            end = nquads.index(b"\n", at)
+            line = nquads[start:end]
+            subject, rest = line.split(b" ", 1)
+            if start + len(subject) == at:     # the predicate, not the same words inside a literal
+                triple = rest[len(needle) - 1:].rsplit(b" ", 2)[0]
+                found.add(triple + b" " + predicate.encode("utf-8") + b" " + subject + b"\n")
+            at = nquads.find(needle, end)
+    return b"".join(sorted(found))
+
+
+def _split_line(line: bytes) -> tuple[str, str, str, str]:
+    """An N-Quads line of the build as (subject, predicate, object, graph) N-Triples strings."""
+    body, graph = line.decode("utf-8").rstrip("\n").removesuffix(" .").rsplit(" ", 1)
+    subject, predicate, obj = body.split(" ", 2)
+    return subject, predicate, obj, graph
+
+
+def _spliced_build(nquads: bytes, trig: bytes | None, index: bytes, graphs, context):
+    """The build's two files with `graphs` (new rdflib graphs) added, and what the ingest state gains:
+    (N-Quads, TriG, joined-by-object index, ContextUpdate or None where the name list must be built afresh),
+    or None where the compiled rules do not cover the new triples (the caller then rewrites the whole)."""
+    import pyoxigraph
+
+    from . import scale
+    from .extract import gazetteer_additions
+    from .ingest_state import ContextUpdate
+    from .rules import NTRIPLES_TERMS, Reasoner
+    from .splice import lines_with_prefix, splice_nquads, splice_trig
+    from .store import trig_from_nquads
+    from .vocab import GRAPH_INFERRED
+
+    inferred_graph = f"<{GRAPH_INFERRED}>"
+    joined = Reasoner(context.rules, NTRIPLES_TERMS).joined_properties
+    added = []
+    for graph in graphs:
+        name = scale.ntriples_term(graph.identifier)
+        added.extend(tuple(scale.ntriples_term(term) for term in triple) + (name,) for triple in graph)
+
+    def graphs_of(triple):
+        return {_split_line(line)[3] for line in lines_with_prefix(nquads, " ".join(triple).encode("utf-8") + b" ")}
+
+    def joined_at(node):
+        prefix = node.encode("utf-8") + b" "
+        found = [(s, p, o) for s, p, o, _ in map(_split_line, lines_with_prefix(nquads, prefix)) if p in joined]
+        for line in lines_with_prefix(index, prefix):
+            predicate, subject = line[len(prefix):].decode("utf-8").rstrip("\n").split(" ", 1)
+            found.append((subject, predicate, node))
+        return found
+
+    change = scale.inferred_change(graphs_of, joined_at, added, context.rules)
+    if change is None:
+        return None
+    no_longer, newly = change
+    removed = [f"{s} {p} {o} {inferred_graph} .\n".encode("utf-8") for s, p, o in sorted(no_longer)]
+    new_lines = sorted({f"{s} {p} {o} {g} .\n".encode("utf-8") for s, p, o, g in added}
+                       | {f"{s} {p} {o} {inferred_graph} .\n".encode("utf-8") for s, p, o in newly})
+    new_nquads = splice_nquads(nquads, removed, new_lines)
+    touched = {(g, s) for s, _, _, g in map(_split_line, removed + new_lines)}
+    if trig is not None:
+        new_trig = splice_trig(trig, new_nquads, touched)
+    else:
+        new_trig = trig_from_nquads(new_nquads.decode("utf-8").split("\n")[:-1]).encode("utf-8")
+    new_index = splice_nquads(index, [], [f"{o} {p} {s}\n".encode("utf-8") for s, p, o, _ in added if p in joined]
+                              + [f"{o} {p} {s}\n".encode("utf-8") for s, p, o in newly if p in joined])
+
+    # what the name list and the conflict checks gain: everything the grown build says of the new subjects
+    subjects = sorted({s for s, _, _, _ in added})
+    about = b"".join(line for s in subjects for line in lines_with_prefix(new_nquads, s.encode("utf-8") + b" "))
+    quads = [(q.subject.value, q.predicate.value, scale.rdflib_term(q.object, simple_strings=True), q.graph_name.value)
+             for q in pyoxigraph.parse(input=about, format=pyoxigraph.RdfFormat.N_QUADS)
+             if isinstance(q.subject, pyoxigraph.NamedNode)]
+    additions = gazetteer_additions(context.gazetteer, quads)
+    if additions is None:
+        return new_nquads, new_trig, new_index, None
+    update = ContextUpdate(*additions)
+    changed = b"".join(new_lines)
+    for q in pyoxigraph.parse(input=changed, format=pyoxigraph.RdfFormat.N_QUADS):
+        predicate, subject = q.predicate.value, URIRef(q.subject.value) if isinstance(q.subject, pyoxigraph.NamedNode) else None
+        if subject is None:
+            continue
+        if predicate == str(SCHEMA.foundingDate):
+            update.founded[subject] = min(update.founded.get(subject, q.object.value), q.object.value)
+        elif predicate == str(SCHEMA.dissolutionDate):
+            update.dissolved[subject] = max(update.dissolved.get(subject, q.object.value), q.object.value)
+        elif predicate == str(NHSKG.isCollective) and scale.rdflib_term(q.object).toPython() is True:
+            update.collective.add(subject)
+    return new_nquads, new_trig, new_index, update
 
 
 def _rewritten_build(quads: list, replaced: set[str], graphs) -> list[str]:

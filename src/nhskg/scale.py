@@ -92,41 +92,58 @@ def infer_keeping_state(quads: list[Quad], ontology: Graph, rules=None):
 
 def infer_after_adding(quads: list[Quad], added: list[Quad], ontology: Graph, rules=None):
     """The inferred triples of a build (`quads`, its inferred graph included) once `added` quads join it, found
-    from the added triples outwards instead of from the whole graph: the build's inferred graph is already
-    closed, so only conclusions with an added triple among their premises are new. A rule with two premises
-    joins them on a shared node through one of the `joined_properties`, so it is enough to bring in the
-    build's triples of those properties at each node a new conclusion of theirs reaches, until none is new.
-    Returns the sorted inferred triples `infer` would give for the whole, or None where the compiled rules do
-    not cover the data (the caller then reasons over the whole)."""
+    from the added triples outwards instead of from the whole graph (see `inferred_change`). Returns the sorted
+    inferred triples `infer` would give for the whole, or None where the compiled rules do not cover the data
+    (the caller then reasons over the whole)."""
     from collections import defaultdict
 
     from . import rules as rule_engine
     compiled = rules or rule_engine.compile_rules(ontology, rule_engine.NTRIPLES_TERMS)
-    reasoner = rule_engine.Reasoner(compiled, rule_engine.NTRIPLES_TERMS)
-    reasoner.add(compiled.tbox_triples)
-    joined = reasoner.joined_properties
+    joined = rule_engine.Reasoner(compiled, rule_engine.NTRIPLES_TERMS).joined_properties
     inferred_graph = f"<{GRAPH_INFERRED}>"
-    old_asserted, old_inferred = set(), set()
-    at_node = defaultdict(list)
+    graphs, at_node = defaultdict(set), defaultdict(list)
     for s, p, o, g in quads:
-        (old_inferred if g == inferred_graph else old_asserted).add((s, p, o))
+        graphs[(s, p, o)].add(g)
         if p in joined:
             at_node[s].append((s, p, o))
             at_node[o].append((s, p, o))
+    change = inferred_change(lambda t: graphs.get(t, ()), lambda node: at_node.get(node, ()), added, compiled)
+    if change is None:
+        return None
+    no_longer, newly = change
+    old_inferred = {t for t, found in graphs.items() if inferred_graph in found}
+    return sorted((old_inferred - no_longer) | newly)
+
+
+def inferred_change(graphs_of: Callable, joined_at: Callable, added: list[Quad], rules):
+    """How a build's inferred graph changes once `added` quads join it: (triples no longer inferred, because
+    they are now asserted; triples newly inferred), or None where the compiled rules do not cover the data.
+
+    The build is seen only through two lookups: `graphs_of(triple)`, the graphs holding a triple, and
+    `joined_at(node)`, the build's triples of the rules' joined properties with `node` as subject or object.
+    The build's inferred graph is already closed, so only conclusions with an added triple among their premises
+    are new. A rule with two premises joins them on a shared node through one of the joined properties, so it
+    is enough to bring in the build's triples of those properties at each node a new conclusion of theirs
+    reaches, until none is new."""
+    from . import rules as rule_engine
+    reasoner = rule_engine.Reasoner(rules, rule_engine.NTRIPLES_TERMS)
+    reasoner.add(rules.tbox_triples)
+    joined = reasoner.joined_properties
+    inferred_graph = f"<{GRAPH_INFERRED}>"
     new = {(s, p, o) for s, p, o, _ in added}
     reached: set = set()
     batch = list(new)
     while batch:
         produced = reasoner.add(batch)
-        fresh_nodes = {node for s, p, o in produced if p in joined and (s, p, o) not in old_asserted
-                       and (s, p, o) not in old_inferred for node in (s, o)} - reached
+        fresh_nodes = {node for s, p, o in produced if p in joined and not graphs_of((s, p, o))
+                       for node in (s, o)} - reached
         reached |= fresh_nodes
-        batch = [triple for node in sorted(fresh_nodes) for triple in at_node.get(node, ())]
+        batch = [triple for node in sorted(fresh_nodes) for triple in joined_at(node)]
     if reasoner.reasons:
         return None
-    found = {t for t in reasoner.closure
-             if t not in old_asserted and t not in old_inferred and t not in new and not is_noise(*t)}
-    return sorted((old_inferred - new) | found)
+    newly = {t for t in reasoner.closure if t not in new and not is_noise(*t) and not graphs_of(t)}
+    no_longer = {t for t in new if inferred_graph in graphs_of(t)}
+    return no_longer, newly
 
 
 def _owlrl_inferred(quads: list[Quad], ontology: Graph) -> list[tuple[str, str, str]]:

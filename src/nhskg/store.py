@@ -21,16 +21,20 @@ def atomic_write(path: Path, text: str) -> None:
     atomic_write_all({path: text})
 
 
-def atomic_write_all(texts: dict[Path, str]) -> None:
-    """Write several files through temporary files, renamed into place only once every one is written, so a
-    failure part of the way (a full disk, say) leaves all of them as they were."""
+def atomic_write_all(texts: dict[Path, str | bytes]) -> None:
+    """Write several files (text, or bytes as they are) through temporary files, renamed into place only once
+    every one is written, so a failure part of the way (a full disk, say) leaves all of them as they were."""
     temporaries: dict[Path, str] = {}
     try:
         for path, text in texts.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporaries[path] = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+            if isinstance(text, bytes):
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(text)
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(text)
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporaries[path], 0o666 & ~umask)  # mkstemp makes files private; outputs are ordinary files
