@@ -81,6 +81,11 @@ def test_a_state_is_used_only_with_the_files_it_was_kept_for(build_copy, inbox, 
     assert state.load(nquads, trig) is not None
     assert state.load(nquads + b"<urn:x> <urn:y> <urn:z> <urn:g> .\n", trig) is None
     assert state.load(nquads, trig.replace(b"nhskg", b"NHSKG", 1)) is None
+    manifest = (build_copy / STATE_FOLDER / "state.json")
+    kept = manifest.read_text(encoding="utf-8")
+    manifest.write_text(kept.replace('"code_sha256": "', '"code_sha256": "0'), encoding="utf-8")
+    assert state.load(nquads, trig) is None, "a state kept by other code was used"
+    manifest.write_text(kept, encoding="utf-8")
     (build_copy / STATE_FOLDER / "context.pickle").write_bytes(b"not a pickle")
     assert state.load(nquads, trig) is None
     # an unusable state is prepared again, and the ingest still gives the reference files

@@ -82,6 +82,25 @@ def test_oxigraph_and_rdflib_give_the_same_answers(kg, name, parameters):
     assert answers[0] == answers[1]
 
 
+def test_rows_read_from_oxigraph_behave_as_rdflib_rows(kg):
+    """`queries.run` builds Oxigraph's rows itself: they answer by name and as dicts, and the result serialises,
+    as rdflib's own rows and results do."""
+    import json
+
+    from nhskg.queries import get_query, run
+    query = get_query("changes")
+    mine, reference = run(kg.query_dataset, query), run(kg.dataset, query)
+    rows, reference_rows = list(mine), list(reference)
+    assert len(mine) == len(rows) == len(reference_rows) > 12
+    for row, other in zip(rows, reference_rows):
+        assert row.asdict().keys() == other.asdict().keys()
+        assert str(row.label) == str(row["label"]) == str(other.label)
+    serialised = json.loads(mine.serialize(format="json"))
+    assert len(serialised["results"]["bindings"]) == len(rows)
+    assert [binding["change"]["value"] for binding in serialised["results"]["bindings"]] == \
+        [str(row.change) for row in rows]
+
+
 @pytest.mark.parametrize("engine", ["oxigraph", "memory"])
 def test_a_page_is_the_slice_of_the_whole_answer(kg, engine):
     from nhskg.queries import get_query, page, run

@@ -339,7 +339,10 @@ def extract(files, fmt, build_dir):
 @BUILD_DIR
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def ingest(directory, build_dir, fmt):
-    """Extract every new or changed document under DIRECTORY into the built graph (one named graph each)."""
+    """Extract every new or changed document under DIRECTORY into the built graph (one named graph each).
+
+    What it reads from the whole build is kept in BUILD_DIR/.ingest-state/, so that later runs cost only
+    their new documents."""
     import json
     from .ingest import ingest as run_ingest
     summary = run_ingest(directory, build_dir)

@@ -35,6 +35,17 @@ def digest(data: bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
+def code_digest() -> str:
+    """The SHA-256 of the modules whose objects the state pickles or whose rules made them: a state kept by
+    other code (another version of nhskg, an edited rule) is prepared again rather than trusted."""
+    from . import extract, ingest, rules
+    hashed = hashlib.sha256()
+    for module in (extract, ingest, rules):
+        hashed.update(Path(module.__file__).read_bytes())
+    hashed.update(Path(__file__).read_bytes())
+    return hashed.hexdigest()
+
+
 @dataclass
 class IngestContext:
     """What ingest reads from the whole build, kept between runs."""
@@ -86,7 +97,7 @@ class IngestState:
         """The context and the joined-by-object index, or None where there is no state for these files."""
         manifest = self._read_manifest()
         if manifest is None or manifest.get("nquads_sha256") != digest(nquads) \
-                or manifest.get("trig_sha256") != digest(trig):
+                or manifest.get("trig_sha256") != digest(trig) or manifest.get("code_sha256") != code_digest():
             return None
         try:
             with open(self.folder / "context.pickle", "rb") as stream:
@@ -143,7 +154,7 @@ class IngestState:
 
     def _write_manifest(self, nquads: bytes, trig: bytes | None, index: bytes, updates: int) -> None:
         manifest = {"format": STATE_FORMAT, "nquads_sha256": digest(nquads), "trig_sha256": digest(trig),
-                    "index_sha256": digest(index), "updates": updates}
+                    "index_sha256": digest(index), "code_sha256": code_digest(), "updates": updates}
         atomic_write_all({self.manifest: json.dumps(manifest, indent=1, sort_keys=True) + "\n"})
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result, ResultRow
 
 from . import resources
 from .errors import InputError
@@ -159,26 +160,52 @@ def _select_on_pyoxigraph(store, text: str, union_default_graph: bool):
     listing repeats its kinds, statuses and sources thousands of times, and converting every cell afresh took
     as long as Oxigraph's own evaluation."""
     from rdflib import Variable
-    from rdflib.query import Result
 
     from .scale import rdflib_term
 
     solutions = store.query(text, use_default_graph_as_union=union_default_graph,
                             prefixes={name: str(namespace) for name, namespace in PREFIXES.items()})
     columns = [Variable(variable.value) for variable in solutions.variables]
-    converted: dict = {}
+    converted: dict = {None: None}
 
     def term(value):
-        if value is None:
-            return None
         found = converted.get(value)
-        if found is None:
+        if found is None and value is not None:
             found = converted[value] = rdflib_term(value)
         return found
 
-    result = Result("SELECT")
-    result.vars = columns
-    result.bindings = [{column: term(value) for column, value in zip(columns, solution) if value is not None}
-                       for solution in solutions]
-    return result
+    rows = [tuple(map(term, solution)) for solution in solutions]
+    # a row with nothing bound is no row, as rdflib's Result leaves it out
+    return _RowsResult(columns, [row for row in rows if row.count(None) < len(row)])
 
+
+class _RowsResult(Result):
+    """A SELECT result made from rows already in hand. rdflib's own Result makes a dict of every row and, as
+    it hands each out, a fresh map of the column names: at a million triples that cost as long as Oxigraph
+    took to answer. Here the rows share one map, and the dicts are made only if asked for."""
+
+    def __init__(self, columns: list, values: list[tuple]):
+        super().__init__("SELECT")
+        self.vars = columns
+        self._values = values
+        self._labels = {str(column): index for index, column in enumerate(columns)}
+
+    def __iter__(self):
+        for values in self._values:
+            row = tuple.__new__(ResultRow, values)
+            row.labels = self._labels
+            yield row
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @property
+    def bindings(self):
+        if self._bindings is None or len(self._bindings) != len(self._values):
+            self._bindings = [{column: value for column, value in zip(self.vars, values) if value is not None}
+                              for values in self._values]
+        return self._bindings
+
+    @bindings.setter
+    def bindings(self, value) -> None:
+        self._bindings = value
