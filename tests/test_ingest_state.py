@@ -109,3 +109,17 @@ def test_replacing_a_document_rewrites_the_build_and_forgets_the_state(build_cop
     assert [d.status for d in replaced.documents if d.path == "inbox/press.txt"] == ["replaced"]
     assert files(build_copy) == files(reference)
     assert IngestState(build_copy)._read_manifest() is None
+
+
+def test_the_first_ingest_writes_the_trig_afresh_whatever_stood_there(build_copy, inbox, tmp_path):
+    """Without a state to vouch for it, the TriG beside the N-Quads may be from another build or edited: the
+    first ingest does not splice into it."""
+    reference = tmp_path / "reference"
+    shutil.copytree(build_copy, reference)
+    trig = build_copy / "nhskg.trig"
+    trig.write_bytes(trig.read_bytes().replace(b"Clinical Commissioning Group", b"Clinical Commissioning Grope"))
+    assert b"Grope" in trig.read_bytes()
+    ingest(inbox, build_copy)
+    ingest(inbox, reference, incremental=False)
+    assert b"Grope" not in trig.read_bytes()
+    assert files(build_copy) == files(reference)

@@ -34,7 +34,7 @@ documents held, the curated statements, the compiled rules) is kept between runs
 (`nhskg.ingest_state`); the first run reads it from an Oxigraph store of the build. When documents are only
 added, their lines and the inferred triples they bring (reasoned outwards from the new triples,
 `scale.inferred_change`) are spliced into the two files as they stand (`nhskg.splice`), byte for byte what
-writing the whole build again gives. When a graph is replaced, the inferred graph is recomputed whole and both
+writing the whole build again gives; the TriG only where the state vouches for it, else it is written afresh. When a graph is replaced, the inferred graph is recomputed whole and both
 files written afresh. Both files are renamed into place together, blank-node labels kept; nothing is written
 when nothing changed, and a failure leaves the previous build as it was.
 """
@@ -619,7 +619,9 @@ def _ingest(directory: Path, build_dir: Path, encodings: tuple[str, ...], max_by
     if incremental and not dropped:
         if index is None:
             index = _joined_by_object(nquads, context.rules)
-        spliced = _spliced_build(nquads, trig, index, written.values(), context)
+        # the old TriG is spliced only where the state vouches that it was written with these N-Quads; the
+        # first ingest writes it afresh (a TriG edited or left from another build would carry its errors on)
+        spliced = _spliced_build(nquads, trig if loaded is not None else None, index, written.values(), context)
     state.discard()      # before the files change: it describes the build as it was
     if spliced is None:
         from . import scale
