@@ -55,6 +55,9 @@ def test_changes_include_undated_ones(kg):
 ENGINE_CASES = [
     ("claims", {"document": "Where did all the flowers go?"}),
     ("claims", {"about": "NHS England", "type": "Prediction"}),
+    ("claims", {}),
+    ("claims", {"by": "Brian Balmer", "text": "commissioning"}),
+    ("document-bodies", {"document": "Where did all the flowers go?", "class": "ClinicalCommissioningGroup"}),
     ("asof", {"date": "2012-06-01", "class": "PCT"}),
     ("asof", {"date": "2016-06-01"}),
     ("find-entity", {"name": "kernow", "class": "ClinicalCommissioningGroup"}),
