@@ -34,9 +34,10 @@ documents held, the curated statements, the compiled rules) is kept between runs
 (`nhskg.ingest_state`); the first run reads it from an Oxigraph store of the build. When documents are only
 added, their lines and the inferred triples they bring (reasoned outwards from the new triples,
 `scale.inferred_change`) are spliced into the two files as they stand (`nhskg.splice`), byte for byte what
-writing the whole build again gives; the TriG only where the state vouches for it, else it is written afresh. When a graph is replaced, the inferred graph is recomputed whole and both
-files written afresh. Both files are renamed into place together, blank-node labels kept; nothing is written
-when nothing changed, and a failure leaves the previous build as it was.
+writing the whole build again gives (the TriG only where the state vouches for it; else it is written
+afresh). When a graph is replaced, the inferred graph is recomputed whole and both files are written afresh.
+Both files are renamed into place together, blank-node labels kept; nothing is written when nothing changed,
+and a failure leaves the previous build as it was.
 """
 
 from __future__ import annotations
@@ -657,8 +658,8 @@ def _joined_by_object(nquads: bytes, rules) -> bytes:
             line = nquads[start:end]
             subject, rest = line.split(b" ", 1)
             if start + len(subject) == at:     # the predicate, not the same words inside a literal
-                triple = rest[len(needle) - 1:].rsplit(b" ", 2)[0]
-                found.add(triple + b" " + predicate.encode("utf-8") + b" " + subject + b"\n")
+                obj = rest[len(needle) - 1:].rsplit(b" ", 2)[0]    # "object <graph> ." without the graph
+                found.add(obj + b" " + predicate.encode("utf-8") + b" " + subject + b"\n")
             at = nquads.find(needle, end)
     return b"".join(sorted(found))
 
