@@ -123,3 +123,43 @@ def test_the_first_ingest_writes_the_trig_afresh_whatever_stood_there(build_copy
     ingest(inbox, reference, incremental=False)
     assert b"Grope" not in trig.read_bytes()
     assert files(build_copy) == files(reference)
+
+
+def test_the_name_list_grows_only_where_new_names_say_all_that_changed():
+    """`gazetteer_additions` adds new entities and names; where new graphs change what an entity known before
+    is (another label at a better rank) or mint an entity of the curated rank, it declines, and ingest then
+    builds the list afresh."""
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    from nhskg.extract import gazetteer_additions, gazetteer_apply
+    from nhskg.vocab import GRAPH, ID, NHSKG
+
+    dataset = Dataset()
+    known, document = URIRef(ID + "org/x-westmere-ccg"), GRAPH["document/x-news-1"]
+    dataset.graph(document).add((known, RDF.type, NHSKG.ClinicalCommissioningGroup))
+    dataset.graph(document).add((known, RDFS.label, Literal("NHS Westmere CCG")))
+    gazetteer = gazetteer_from_dataset(dataset)
+    ccg = str(NHSKG.ClinicalCommissioningGroup)
+
+    def quads(subject, label, graph):
+        return [(subject, str(RDF.type), URIRef(ccg), str(graph)), (subject, str(RDFS.label), Literal(label), str(graph))]
+
+    newcomer = ID + "org/x-eastmere-ccg"
+    later = GRAPH["document/x-news-2"]
+    entities, names = gazetteer_additions(gazetteer, quads(newcomer, "NHS Eastmere CCG", later))
+    assert list(entities) == [newcomer] and (newcomer, "NHS Eastmere CCG", str(RDFS.label), str(later)) in names
+    # the same entity named again in another document changes nothing it is: accepted
+    again = quads(str(known), "NHS Westmere CCG", document) + quads(str(known), "NHS Westmere CCG", later)
+    assert gazetteer_additions(gazetteer, again) == ({}, {(str(known), "NHS Westmere CCG", str(RDFS.label), str(g))
+                                                         for g in (document, later)})
+    # a curated label for a known entity, or a new entity at the curated rank: declined
+    relabelled = again + quads(str(known), "Westmere Clinical Commissioning Group", GRAPH["entities"])
+    assert gazetteer_additions(gazetteer, relabelled) is None
+    assert gazetteer_additions(gazetteer, quads(newcomer, "NHS Eastmere CCG", GRAPH["entities"])) is None
+
+    grown = dataset.graph(later)
+    for s, p, o, _ in quads(newcomer, "NHS Eastmere CCG", later):
+        grown.add((URIRef(s), URIRef(p), o))
+    gazetteer_apply(gazetteer, entities, names)
+    assert every_part_of(gazetteer) == every_part_of(gazetteer_from_dataset(dataset))
