@@ -1,6 +1,6 @@
-"""Times the large-graph build (`nhskg.scale`) stage by stage on a generated graph, and in the same run the
-naive path (rdflib's store, owlrl's whole-graph closure, whole-graph pySHACL, rdflib's serialiser), printing
-the ratio. Where the naive path would take over ten minutes it is not run: its time is extrapolated linearly
+"""Times the large-graph build (`nhskg.scale`) stage by stage on a generated graph, then `nhskg ingest` of new
+documents into it in new processes, and in the same run the naive path (rdflib's store, owlrl's whole-graph
+closure, whole-graph pySHACL, rdflib's serialiser), printing the ratio. Where the naive path would take over ten minutes it is not run: its time is extrapolated linearly
 from a measurement at a tenth of the scale, and the output says so.
 
     python benchmarks/run.py --scale 10k|100k|1m [--runs 3] [--json FILE] [--baseline auto|run|skip]
