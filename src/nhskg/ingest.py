@@ -671,6 +671,16 @@ def _split_line(line: bytes) -> tuple[str, str, str, str]:
     return subject, predicate, obj, graph
 
 
+def _quads_of(graphs) -> list:
+    """The quads of rdflib graphs as N-Triples strings, in the form the build's N-Quads lines hold them."""
+    from .scale import ntriples_term
+    quads = []
+    for graph in graphs:
+        name = ntriples_term(graph.identifier)
+        quads.extend(tuple(ntriples_term(term) for term in triple) + (name,) for triple in graph)
+    return quads
+
+
 def _spliced_build(nquads: bytes, trig: bytes | None, index: bytes, graphs, context):
     """The build's two files with `graphs` (new rdflib graphs) added, and what the ingest state gains:
     (N-Quads, TriG, joined-by-object index, ContextUpdate or None where the name list must be built afresh),
@@ -687,10 +697,7 @@ def _spliced_build(nquads: bytes, trig: bytes | None, index: bytes, graphs, cont
 
     inferred_graph = f"<{GRAPH_INFERRED}>"
     joined = Reasoner(context.rules, NTRIPLES_TERMS).joined_properties
-    added = []
-    for graph in graphs:
-        name = scale.ntriples_term(graph.identifier)
-        added.extend(tuple(scale.ntriples_term(term) for term in triple) + (name,) for triple in graph)
+    added = _quads_of(graphs)
 
     def graphs_of(triple):
         return {_split_line(line)[3] for line in lines_with_prefix(nquads, " ".join(triple).encode("utf-8") + b" ")}
@@ -750,10 +757,7 @@ def _rewritten_build(quads: list, replaced: set[str], graphs) -> list[str]:
     from .vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY
     leave_out = {f"<{name}>" for name in replaced} | {f"<{GRAPH_INFERRED}>"}
     asserted = [quad for quad in quads if quad[3] not in leave_out]
-    added = []
-    for graph in graphs:
-        name = scale.ntriples_term(graph.identifier)
-        added.extend(tuple(scale.ntriples_term(term) for term in triple) + (name,) for triple in graph)
+    added = _quads_of(graphs)
     ontology_name = f"<{GRAPH_ONTOLOGY}>"
     ontology = scale.validation_graph([f"{s} {p} {o} .\n" for s, p, o, g in asserted if g == ontology_name])
     # Only additions: reason outwards from the new triples. A graph taken away can take conclusions with it,
