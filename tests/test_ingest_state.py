@@ -163,3 +163,14 @@ def test_the_name_list_grows_only_where_new_names_say_all_that_changed():
         grown.add((URIRef(s), URIRef(p), o))
     gazetteer_apply(gazetteer, entities, names)
     assert every_part_of(gazetteer) == every_part_of(gazetteer_from_dataset(dataset))
+
+
+def test_a_file_where_the_state_goes_is_refused_before_anything_is_written(build_copy, inbox):
+    from click.testing import CliRunner
+
+    from nhskg.cli import main
+    (build_copy / STATE_FOLDER).write_text("not a folder", encoding="utf-8")
+    before = files(build_copy)
+    result = CliRunner().invoke(main, ["ingest", str(inbox), "--build-dir", str(build_copy)])
+    assert result.exit_code == 2 and STATE_FOLDER in result.output and "not a folder" in result.output
+    assert files(build_copy) == before

@@ -527,6 +527,7 @@ def _ingest(directory: Path, build_dir: Path, encodings: tuple[str, ...], max_by
     nquads = nquads_path.read_bytes()
     trig = trig_path.read_bytes() if trig_path.is_file() else None
     state = IngestState(build_dir)
+    state.check_usable()
     loaded = state.load(nquads, trig) if incremental else None
     context, index = loaded if loaded is not None else (None, None)
     dataset = None

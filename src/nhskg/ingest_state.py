@@ -86,6 +86,12 @@ class IngestState:
         self.manifest = self.folder / "state.json"
         self.updates = 0         # the updates recorded after the context, as `load` found them
 
+    def check_usable(self) -> None:
+        """Refuse, before anything is written, a state path that something other than a folder stands on."""
+        from .errors import InputError
+        if self.folder.exists() and not self.folder.is_dir():
+            raise InputError(str(self.folder), "is not a folder: nhskg ingest keeps its state there; move it away")
+
     def _read_manifest(self) -> dict | None:
         try:
             manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
