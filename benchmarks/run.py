@@ -83,8 +83,9 @@ def fast_build(corpus, out_dir: Path, progress, query_repeats: int = 20) -> dict
     inferred, reasoner = timer.run("reasoning", lambda: scale.infer_keeping_state(quads, ontology))
     lines = timer.run("export", lambda: scale.nquads_lines(quads, inferred))
     timer.run("export write", lambda: scale.write_nquads(lines, out_dir / "nhskg.nq"))
-    data = timer.run("validation load", lambda: scale.validation_graph(lines))
-    report = timer.run("validation (2 processes)", lambda: validate_graph_parallel(data, load_shapes(DATA_SHAPES)))
+    data = timer.run("validation load", lambda: scale.validation_input(data="".join(lines).encode("utf-8")))
+    report = timer.run("validation (2 processes)", lambda: validate_graph_parallel(
+        data.graph, load_shapes(DATA_SHAPES), store=data.store))
     del data
     store = timer.run("query store load", lambda: scale.query_store(lines))
     dataset = Dataset(store=wrap_oxigraph(store))

@@ -115,10 +115,8 @@ def register(ogd, out):
 @click.option("--format", "fmt", type=click.Choice(["text", "table", "turtle"]), default="text", show_default=True)
 def validate(build_dir, corpus, fmt):
     """Run the SHACL shapes over the built graph and lint the ontology: exit 0 conforms, 1 does not, 2 input error."""
-    from .graph import KnowledgeGraph
-    from .validation import lint_dataset, validate_dataset
-    kg = KnowledgeGraph.open(build_dir, engine="memory")
-    results = {"data": validate_dataset(kg.dataset, corpus), "ontology lint": lint_dataset(kg.dataset)}
+    from .validation import validate_build
+    results = validate_build(build_dir, corpus)
     for name, result in results.items():
         click.echo(f"== {name}: {'conforms' if result.conforms else 'does not conform'}")
         if fmt == "turtle":

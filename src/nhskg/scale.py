@@ -194,7 +194,26 @@ def rdflib_term(term, simple_strings: bool = False):
 def validation_graph(lines: list[str]) -> Graph:
     """The union of every graph as an rdflib graph for pySHACL, made from the same N-Quads lines: pyoxigraph
     parses, and each distinct term becomes an rdflib term once (IRIs repeat far more often than triples)."""
+    return validation_input(data="".join(lines).encode("utf-8"), with_store=False).graph
+
+
+@dataclass
+class ValidationInput:
+    """What validation reads: the union of every graph as an rdflib graph (for pySHACL), the same quads in an
+    Oxigraph store (to find the focus nodes of SPARQL-based targets, `nhskg.validation.resolve_sparql_targets`),
+    and the ontology graph on its own (for the ontology lint)."""
+    graph: Graph
+    store: object = None
+    ontology: Graph | None = None
+
+
+def validation_input(data: bytes | None = None, path: Path | None = None, with_store: bool = True,
+                     source: str = "N-Quads") -> ValidationInput:
+    """Parse N-Quads once (from `data` or the file at `path`) into a `ValidationInput`. The store is fed the
+    parsed quads, not the text, so that blank nodes keep their labels in both and a focus node found in one is
+    the same node in the other. An unparsable file is an input error naming it and the place."""
     import pyoxigraph
+    from .errors import InputError
     terms: dict = {}
 
     def convert(term):
@@ -205,11 +224,28 @@ def validation_graph(lines: list[str]) -> Graph:
             found = terms[key] = rdflib_term(term, simple_strings=True)
         return found
 
-    union = Graph()
-    add = union.add
-    for quad in pyoxigraph.parse(input="".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS):
-        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
-    return union
+    ontology_name = str(GRAPH_ONTOLOGY)
+    union, ontology = Graph(), Graph()
+    add, add_ontology = union.add, ontology.add
+    quads = []
+    keep = quads.append if with_store else None
+    try:
+        parsed = pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_QUADS) if path is None else \
+            pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+        for quad in parsed:
+            triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
+            add(triple)
+            if getattr(quad.graph_name, "value", None) == ontology_name:
+                add_ontology(triple)
+            if keep:
+                keep(quad)
+    except (SyntaxError, ValueError, OSError) as error:
+        raise InputError(str(path or source), f"cannot be parsed as N-Quads: {error}") from None
+    store = None
+    if with_store:
+        store = pyoxigraph.Store()
+        store.bulk_extend(quads)
+    return ValidationInput(union, store, ontology)
 
 
 @contextmanager
