@@ -73,7 +73,7 @@ def fast_build(corpus, out_dir: Path, progress, query_repeats: int = 20) -> dict
     from nhskg import scale
     from nhskg.build import load_ontology
     from nhskg.store import wrap_oxigraph
-    from nhskg.validation import DATA_SHAPES, load_shapes, validate_graph_parallel
+    from nhskg.validation import DATA_SHAPES, load_shapes, shapes_vocabulary, validate_graph_parallel
 
     from nhskg.store import atomic_write, trig_from_nquads
 
@@ -83,9 +83,10 @@ def fast_build(corpus, out_dir: Path, progress, query_repeats: int = 20) -> dict
     inferred, reasoner = timer.run("reasoning", lambda: scale.infer_keeping_state(quads, ontology))
     lines = timer.run("export", lambda: scale.nquads_lines(quads, inferred))
     timer.run("export write", lambda: scale.write_nquads(lines, out_dir / "nhskg.nq"))
-    data = timer.run("validation load", lambda: scale.validation_input(data="".join(lines).encode("utf-8")))
-    report = timer.run("validation (2 processes)", lambda: validate_graph_parallel(
-        data.graph, load_shapes(DATA_SHAPES), store=data.store))
+    shapes = load_shapes(DATA_SHAPES)
+    data = timer.run("validation load", lambda: scale.validation_input(
+        data="".join(lines).encode("utf-8"), vocabulary=shapes_vocabulary(shapes)))
+    report = timer.run("validation (2 processes)", lambda: validate_graph_parallel(data.graph, shapes, store=data.store))
     del data
     store = timer.run("query store load", lambda: scale.query_store(lines))
     dataset = Dataset(store=wrap_oxigraph(store))

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SH, XSD
 from nhskg import scale
 from nhskg.build import load_ontology
 from nhskg.store import NQUADS_NAME
-from nhskg.validation import (DATA_SHAPES, lint_dataset, load_shapes, resolve_sparql_targets, validate_build,
+from nhskg.validation import (DATA_SHAPES, lint_dataset, load_shapes, resolve_sparql_targets, shapes_vocabulary, validate_build,
                               validate_dataset, validate_graph, validate_graph_parallel, validation_tasks)
 from nhskg.vocab import NHSKG, OA, ORG
 
@@ -20,7 +20,8 @@ DATA_FIXTURES = sorted((FIXTURES / "shapes").glob("*.ttl"))
 
 def fast(data: Graph, shapes: Graph):
     """Through N-Triples into a `ValidationInput`, as a build's N-Quads are read, then the parallel path."""
-    inputs = scale.validation_input(data=data.serialize(format="nt", encoding="utf-8"))
+    inputs = scale.validation_input(data=data.serialize(format="nt", encoding="utf-8"),
+                                    vocabulary=shapes_vocabulary(shapes))
     return validate_graph_parallel(inputs.graph, shapes, processes=2, store=inputs.store)
 
 
@@ -127,3 +128,34 @@ def test_nhskg_validate_finds_a_moved_quote_in_the_build(built, corpus, tmp_path
     messages = {row["message"] for row in validate_build(tmp_path, corpus)["data"].rows()}
     assert any("is not the quoted words" in message for message in messages)
     assert any("offsets span" in message for message in messages)
+
+
+def test_the_graph_for_pyshacl_keeps_what_the_shapes_read_and_only_that():
+    shapes = load_shapes(DATA_SHAPES)
+    vocabulary = shapes_vocabulary(shapes)
+    body = "https://w3id.org/nhskg/id/org/body"
+    nquads = "".join(f"{line} .\n" for line in (
+        f"<{body}> <http://www.w3.org/2000/01/rdf-schema#label> \"Body\"@en",            # a path of a shape
+        f"<{body}> <https://w3id.org/nhskg/ontology#hasSuccessor> <{body}-2>",            # named by no shape
+        f"<{body}> <{RDF.type}> <https://w3id.org/nhskg/ontology#Sub>",                   # below a shape's class
+        f"<https://w3id.org/nhskg/ontology#Sub> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{ORG.Organization}>",
+        f"<{body}> <{RDF.type}> <http://www.w3.org/ns/prov#Entity>",                       # no shape's class
+    )).encode("utf-8")
+    graph = scale.validation_input(data=nquads, vocabulary=vocabulary).graph
+    kept = {str(p) + (" " + str(o) if p == RDF.type else "") for _, p, o in graph}
+    assert kept == {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+                    f"{RDF.type} https://w3id.org/nhskg/ontology#Sub"}
+    assert len(scale.validation_input(data=nquads).graph) == 5  # with no vocabulary, everything
+
+
+@pytest.mark.parametrize("extra", [
+    "nhskgsh:OrganizationShape sh:closed true .",
+    'nhskgsh:OrganizationShape sh:sparql [ sh:prefixes nhskgsh: ; sh:select "SELECT $this WHERE { $this ?p ?o }" ] .',
+    'nhskgsh:OrganizationShape sh:sparql [ sh:prefixes nhskgsh: ; sh:select "SELECT $this WHERE { $this a ?t }" ] .',
+    'nhskgsh:OrganizationShape sh:sparql [ sh:prefixes nhskgsh: ; sh:select "SELECT $this WHERE { $this !rdfs:label ?o }" ] .',
+])
+def test_a_shape_that_can_read_any_triple_keeps_the_whole_graph(extra):
+    shapes = load_shapes(DATA_SHAPES)
+    shapes.parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix nhskgsh: <https://w3id.org/nhskg/shapes#> .\n"
+                 + extra, format="turtle")
+    assert shapes_vocabulary(shapes) is None

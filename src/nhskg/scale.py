@@ -4,7 +4,8 @@ without inference, and the stored queries answered by an Oxigraph store.
 
 Terms stay the strings the N-Quads file holds: pyoxigraph's parser keeps every literal as written, whereas its
 store rewrites derived integer types (`xsd:nonNegativeInteger` becomes `xsd:integer`), so nothing that is
-exported or validated passes through the store; only queries do.
+exported or validated passes through the store: only queries do, and the search for the nodes a SPARQL-based
+shape target names, which pySHACL then validates on the graph as written.
 """
 
 import gc
@@ -208,10 +209,13 @@ class ValidationInput:
 
 
 def validation_input(data: bytes | None = None, path: Path | None = None, with_store: bool = True,
-                     source: str = "N-Quads") -> ValidationInput:
+                     source: str = "N-Quads", vocabulary=None) -> ValidationInput:
     """Parse N-Quads once (from `data` or the file at `path`) into a `ValidationInput`. The store is fed the
     parsed quads, not the text, so that blank nodes keep their labels in both and a focus node found in one is
-    the same node in the other. An unparsable file is an input error naming it and the place."""
+    the same node in the other. With `vocabulary` (`nhskg.validation.shapes_vocabulary`) the rdflib graph
+    holds only the triples the shapes can read: those of its predicates, and the types that are its classes or
+    below them (by the data's own `rdfs:subClassOf`); the store and the ontology graph hold everything. An
+    unparsable file is an input error naming it and the place."""
     import pyoxigraph
     from .errors import InputError
     terms: dict = {}
@@ -224,28 +228,47 @@ def validation_input(data: bytes | None = None, path: Path | None = None, with_s
             found = terms[key] = rdflib_term(term, simple_strings=True)
         return found
 
+    try:
+        quads = list(pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_QUADS) if path is None else
+                     pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS))
+    except (SyntaxError, ValueError, OSError) as error:
+        raise InputError(str(path or source), f"cannot be parsed as N-Quads: {error}") from None
+    keeps = None
+    if vocabulary is not None:
+        subclasses_of = _classes_at_or_below(vocabulary.classes, quads)
+        keeps = vocabulary.keeps
     ontology_name = str(GRAPH_ONTOLOGY)
     union, ontology = Graph(), Graph()
     add, add_ontology = union.add, ontology.add
-    quads = []
-    keep = quads.append if with_store else None
-    try:
-        parsed = pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_QUADS) if path is None else \
-            pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
-        for quad in parsed:
+    for quad in quads:
+        in_ontology = getattr(quad.graph_name, "value", None) == ontology_name
+        if keeps is None or keeps(quad.predicate.value, quad.object.value, subclasses_of):
             triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
             add(triple)
-            if getattr(quad.graph_name, "value", None) == ontology_name:
+            if in_ontology:
                 add_ontology(triple)
-            if keep:
-                keep(quad)
-    except (SyntaxError, ValueError, OSError) as error:
-        raise InputError(str(path or source), f"cannot be parsed as N-Quads: {error}") from None
+        elif in_ontology:
+            add_ontology((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     store = None
     if with_store:
         store = pyoxigraph.Store()
         store.bulk_extend(quads)
     return ValidationInput(union, store, ontology)
+
+
+def _classes_at_or_below(classes, quads) -> set[str]:
+    """The classes given and every class `rdfs:subClassOf` (transitively, in these quads) one of them."""
+    below: dict[str, list[str]] = {}
+    for quad in quads:
+        if quad.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf":
+            below.setdefault(quad.object.value, []).append(quad.subject.value)
+    found, todo = set(), list(classes)
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(below.get(current, ()))
+    return found
 
 
 @contextmanager

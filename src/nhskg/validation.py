@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, SH
 
 from . import resources
@@ -244,6 +244,80 @@ def _prefix_declarations(shapes: Graph, node) -> str:
     return "".join(sorted(lines))
 
 
+@dataclass(frozen=True)
+class ShapesVocabulary:
+    """The predicates and classes that validating with a shapes graph can read: a triple with another predicate,
+    or typing a node with a class that is none of these nor below one of them, cannot change a result, so the
+    graph handed to pySHACL can leave it out."""
+    predicates: frozenset
+    classes: frozenset
+
+    def keeps(self, predicate: str, value: str, subclasses_of) -> bool:
+        if predicate == _RDF_TYPE:
+            return value in subclasses_of
+        return predicate in self.predicates or predicate == _SUBCLASS_OF
+
+
+_RDF_TYPE, _SUBCLASS_OF = str(RDF.type), "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+def shapes_vocabulary(shapes: Graph) -> ShapesVocabulary | None:
+    """Every IRI the shapes name, and every IRI their SPARQL queries name, as the predicates and classes a
+    validation with them can read; None when a shape can read any triple: a closed shape, or a query with a
+    variable or negated predicate, or a variable class (`?x a ?type`), or a query rdflib cannot parse."""
+    from rdflib.paths import Path as PropertyPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    if any(value == Literal(True) for value in shapes.objects(None, SH.closed)):
+        return None
+    iris = {str(term) for triple in shapes for term in triple if isinstance(term, URIRef)}
+    open_vocabulary = False
+
+    def mentions(term) -> set[str]:
+        if isinstance(term, URIRef):
+            return {str(term)}
+        if isinstance(term, PropertyPath):
+            parts = [getattr(term, name) for name in ("args", "arg", "path") if hasattr(term, name)]
+            return set().union(*(mentions(p) for part in parts for p in (part if isinstance(part, list) else [part])))
+        return set()
+
+    def walk(node) -> None:
+        nonlocal open_vocabulary
+        if isinstance(node, CompValue):
+            if node.name in ("PathNegatedPropertySet",):
+                open_vocabulary = True
+            for key, value in node.items():
+                if key == "triples":
+                    for triple in value:
+                        for first in range(0, len(triple) - 2, 3):
+                            visit_triple(triple[first:first + 3])
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+        elif isinstance(node, URIRef):
+            iris.add(str(node))
+
+    def visit_triple(triple) -> None:
+        nonlocal open_vocabulary
+        _, predicate, value = triple
+        if isinstance(predicate, Variable) or type(predicate).__name__ == "NegatedPath":
+            open_vocabulary = True
+        named = mentions(predicate)
+        iris.update(named)
+        if _RDF_TYPE in named and not isinstance(value, URIRef):
+            open_vocabulary = True
+
+    for holder, text in sorted(shapes.subject_objects(SH.select)) + sorted(shapes.subject_objects(SH.ask)):
+        try:
+            walk(prepareQuery(_prefix_declarations(shapes, holder) + str(text)).algebra)
+        except Exception:  # any parse failure: nothing can be left out
+            return None
+    if open_vocabulary:
+        return None
+    return ShapesVocabulary(frozenset(iris), frozenset(iris))
+
+
 def validate_build(build_dir: Path, corpus: Path | None = None, processes: int = 2) -> dict[str, ValidationResult]:
     """`nhskg validate`: the data shapes over the build's N-Quads (read once into rdflib for pySHACL and into
     Oxigraph for the SPARQL-based targets, with each document's text beside it when `corpus` is given) and the
@@ -255,11 +329,12 @@ def validate_build(build_dir: Path, corpus: Path | None = None, processes: int =
     if not path.is_file():
         raise InputError(str(path), "no built graph here: run `nhskg build` first")
     with garbage_collection_paused():
-        inputs = validation_input(path=path)
+        shapes = load_shapes(DATA_SHAPES)
+        inputs = validation_input(path=path, vocabulary=shapes_vocabulary(shapes))
         if corpus is not None:
             import pyoxigraph
             for document, predicate, text in add_document_texts(inputs.graph, corpus):
                 inputs.store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(document)),
                                                  pyoxigraph.NamedNode(str(predicate)), pyoxigraph.Literal(str(text))))
-    data = validate_graph_parallel(inputs.graph, load_shapes(DATA_SHAPES), processes=processes, store=inputs.store)
+    data = validate_graph_parallel(inputs.graph, shapes, processes=processes, store=inputs.store)
     return {"data": data, "ontology lint": lint_ontology(inputs.ontology)}
