@@ -33,13 +33,19 @@ def generated_build(scale: str, seed: int, folder: Path) -> Path:
     return path
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def graph_arguments(description: str) -> argparse.ArgumentParser:
+    """The options of a script that runs on a generated graph (--scale, --seed) or an existing build (--nquads)."""
+    parser = argparse.ArgumentParser(description=description)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--scale", help="generate a graph of this size: 10k, 100k, 1m")
     source.add_argument("--nquads", type=Path, help="an existing build's nhskg.nq")
-    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main() -> int:
+    parser = graph_arguments(__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
 
     import pyoxigraph

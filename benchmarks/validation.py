@@ -7,7 +7,6 @@ forked processes). Prints load and validation seconds for each, the ratio, and w
     python benchmarks/validation.py --nquads build/nhskg.nq
 """
 
-import argparse
 import gc
 import sys
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.query_floor import generated_build  # noqa: E402
+from benchmarks.query_floor import generated_build, graph_arguments  # noqa: E402
 
 
 def timed(action):
@@ -27,12 +26,7 @@ def timed(action):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--scale", help="generate a graph of this size: 10k, 100k, 1m")
-    source.add_argument("--nquads", type=Path, help="an existing build's nhskg.nq")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
+    args = graph_arguments(__doc__.split("\n\n")[0]).parse_args()
 
     from nhskg import scale
     from nhskg.validation import (DATA_SHAPES, load_shapes, shapes_vocabulary, validate_graph,
