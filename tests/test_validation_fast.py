@@ -107,6 +107,9 @@ def test_merged_report_is_one_report_with_every_result():
     results = list(result.report.objects(reports[0], SH.result))
     assert len(results) == len(result.rows()) == len(validate_graph(data, shapes).rows())
     assert f"Results ({len(results)}):" in result.text
+    # a property shape's result is shown under the node shape holding it, the same on every run
+    assert {row["shape"] for row in result.rows()} == {f"https://w3id.org/nhskg/shapes#{name}" for name in (
+        "ChangeEventShape", "ChangeDatedShape", "PersonShape", "DocumentShape")}
 
 
 def test_nhskg_validate_equals_validation_of_the_loaded_dataset(built, kg, corpus):

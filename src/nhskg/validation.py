@@ -22,16 +22,23 @@ class ValidationResult:
     conforms: bool
     report: Graph
     text: str
+    shapes: Graph | None = None
 
     def rows(self) -> list[dict[str, str]]:
-        """One row per result: severity, focus node, path, shape and message, sorted."""
+        """One row per result: severity, focus node, path, shape and message, sorted. A result of a property
+        shape (a blank node) names the node shape that holds it, whose IRI a reader can look up; the path
+        column says which of its properties."""
         rows = []
         for result in self.report.subjects(RDF.type, SH.ValidationResult):
             def one(p):
                 value = self.report.value(result, p)
                 return "" if value is None else str(value)
+            shape = self.report.value(result, SH.sourceShape)
+            if isinstance(shape, BNode) and self.shapes is not None:
+                shape = next(iter(sorted(self.shapes.subjects(SH.property, shape))), shape)
             rows.append({"severity": one(SH.resultSeverity).rsplit("#", 1)[-1], "focus": one(SH.focusNode),
-                         "path": one(SH.resultPath), "shape": one(SH.sourceShape), "message": one(SH.resultMessage)})
+                         "path": one(SH.resultPath), "shape": "" if shape is None else str(shape),
+                         "message": one(SH.resultMessage)})
         return sorted(rows, key=lambda r: tuple(r.values()))
 
 
@@ -76,7 +83,7 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationResult:
     conforms, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                               allow_warnings=True, inplace=True)
     bind_prefixes(report)
-    return ValidationResult(bool(conforms), report, text)
+    return ValidationResult(bool(conforms), report, text, shapes)
 
 
 def validate_dataset(dataset: Dataset, corpus: Path | None = None) -> ValidationResult:
@@ -121,7 +128,7 @@ def validate_graph_parallel(data: Graph, shapes: Graph, processes: int = 2, stor
             parts = list(pool.imap(_validate_task, tasks, chunksize=1))
     finally:
         _FORKED = None
-    return merge_results(parts)
+    return merge_results(parts, shapes)
 
 
 # Focus nodes a task: enough tasks for the processes to share the largest shapes, few enough that pySHACL's
@@ -169,7 +176,7 @@ def _validate_task(task: tuple[str, list | None]) -> tuple[bool, list, str]:
     return bool(conforms), list(report), text
 
 
-def merge_results(parts: list[tuple[bool, list, str]]) -> ValidationResult:
+def merge_results(parts: list[tuple[bool, list, str]], shapes: Graph | None = None) -> ValidationResult:
     """One report from the reports of several runs: one sh:ValidationReport holding every run's results, and
     one text whose heading counts them all."""
     conforms = all(part_conforms for part_conforms, _, _ in parts)
@@ -194,7 +201,7 @@ def merge_results(parts: list[tuple[bool, list, str]]) -> ValidationResult:
     text = f"Validation Report\nConforms: {conforms}\n"
     if count:
         text += f"Results ({count}):\n" + "".join(sections)
-    return ValidationResult(conforms, report, text)
+    return ValidationResult(conforms, report, text, shapes)
 
 
 # Variables SHACL-SPARQL may pre-bind in a target's query; Oxigraph would see them as free variables.
