@@ -42,6 +42,15 @@ def test_validate_exit_1_when_the_graph_does_not_conform(built, tmp_path):
     assert "every claim has a claimant" in run("validate", "--build-dir", str(broken), code=1)
 
 
+def test_validate_names_the_file_and_place_of_a_broken_line(built, tmp_path):
+    lines = (built[0] / "nhskg.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = "<https://example.org/a> <https://example.org/b> \"unterminated .\n"
+    (tmp_path / "nhskg.nq").write_text("".join(lines), encoding="utf-8")
+    output = run("validate", "--build-dir", str(tmp_path), code=2)
+    assert str(tmp_path / "nhskg.nq") in output and "cannot be parsed as N-Quads" in output
+    assert "line 3" in output or "3:" in output, output
+
+
 def test_lint():
     assert "conforms" in run("lint")
 

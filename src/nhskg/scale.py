@@ -218,37 +218,43 @@ def validation_input(data: bytes | None = None, path: Path | None = None, with_s
     unparsable file is an input error naming it and the place."""
     import pyoxigraph
     from .errors import InputError
-    terms: dict = {}
-
-    def convert(term):
-        key = str(term)
-        found = terms.get(key)
-        if found is None:
-            # a simple literal stays simple, as rdflib's own parser reads it
-            found = terms[key] = rdflib_term(term, simple_strings=True)
-        return found
-
     try:
         quads = list(pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_QUADS) if path is None else
                      pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS))
     except (SyntaxError, ValueError, OSError) as error:
         raise InputError(str(path or source), f"cannot be parsed as N-Quads: {error}") from None
-    keeps = None
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    predicates = classes = None
     if vocabulary is not None:
-        subclasses_of = _classes_at_or_below(vocabulary.classes, quads)
-        keeps = vocabulary.keeps
-    ontology_name = str(GRAPH_ONTOLOGY)
+        predicates = {pyoxigraph.NamedNode(iri) for iri in vocabulary.predicates}
+        predicates.add(pyoxigraph.NamedNode(_SUBCLASS_OF))  # pySHACL reads the class tree for sh:class
+        classes = {pyoxigraph.NamedNode(iri) for iri in _classes_at_or_below(vocabulary.classes, quads)}
+    ontology_name = pyoxigraph.NamedNode(str(GRAPH_ONTOLOGY))
     union, ontology = Graph(), Graph()
-    add, add_ontology = union.add, ontology.add
+    # Each distinct term becomes an rdflib term once (IRIs repeat far more often than triples), looked up by
+    # pyoxigraph's own term, whose hash and equality are computed in Rust; triples go to the store directly,
+    # past Graph.add's checks, as every term here is an rdflib term by construction.
+    terms: dict = {}
+    find = terms.get
+    add, ontology_add = union.store.add, ontology.store.add
     for quad in quads:
-        in_ontology = getattr(quad.graph_name, "value", None) == ontology_name
-        if keeps is None or keeps(quad.predicate.value, quad.object.value, subclasses_of):
-            triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
-            add(triple)
-            if in_ontology:
-                add_ontology(triple)
-        elif in_ontology:
-            add_ontology((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+        subject, predicate, value = quad.subject, quad.predicate, quad.object
+        in_ontology = quad.graph_name == ontology_name
+        kept = predicates is None or (value in classes if predicate == rdf_type else predicate in predicates)
+        if not (kept or in_ontology):
+            continue
+        triple = []
+        for term in (subject, predicate, value):
+            found = find(term)
+            if found is None:
+                # a simple literal stays simple, as rdflib's own parser reads it
+                found = terms[term] = rdflib_term(term, simple_strings=True)
+            triple.append(found)
+        triple = tuple(triple)
+        if kept:
+            add(triple, union, False)
+        if in_ontology:
+            ontology_add(triple, ontology, False)
     store = None
     if with_store:
         store = pyoxigraph.Store()
@@ -256,11 +262,16 @@ def validation_input(data: bytes | None = None, path: Path | None = None, with_s
     return ValidationInput(union, store, ontology)
 
 
+_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
 def _classes_at_or_below(classes, quads) -> set[str]:
     """The classes given and every class `rdfs:subClassOf` (transitively, in these quads) one of them."""
+    import pyoxigraph
+    subclass_of = pyoxigraph.NamedNode(_SUBCLASS_OF)
     below: dict[str, list[str]] = {}
     for quad in quads:
-        if quad.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf":
+        if quad.predicate == subclass_of:
             below.setdefault(quad.object.value, []).append(quad.subject.value)
     found, todo = set(), list(classes)
     while todo:

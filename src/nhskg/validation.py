@@ -259,13 +259,8 @@ class ShapesVocabulary:
     predicates: frozenset
     classes: frozenset
 
-    def keeps(self, predicate: str, value: str, subclasses_of) -> bool:
-        if predicate == _RDF_TYPE:
-            return value in subclasses_of
-        return predicate in self.predicates or predicate == _SUBCLASS_OF
 
-
-_RDF_TYPE, _SUBCLASS_OF = str(RDF.type), "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_RDF_TYPE = str(RDF.type)
 
 
 def shapes_vocabulary(shapes: Graph) -> ShapesVocabulary | None:
