@@ -216,6 +216,11 @@ def validation_input(data: bytes | None = None, path: Path | None = None, with_s
     holds only the triples the shapes can read: those of its predicates, and the types that are its classes or
     below them (by the data's own `rdfs:subClassOf`); the store and the ontology graph hold everything. An
     unparsable file is an input error naming it and the place."""
+    with garbage_collection_paused():
+        return _validation_input(data, path, with_store, source, vocabulary)
+
+
+def _validation_input(data, path, with_store, source, vocabulary) -> ValidationInput:
     import pyoxigraph
     from .errors import InputError
     try:

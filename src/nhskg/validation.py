@@ -325,18 +325,17 @@ def validate_build(build_dir: Path, corpus: Path | None = None, processes: int =
     Oxigraph for the SPARQL-based targets, with each document's text beside it when `corpus` is given) and the
     ontology lint over its ontology graph. The results equal `validate_dataset` and `lint_dataset` on the
     same build; this is the path that keeps a million-triple build to about a minute."""
-    from .scale import garbage_collection_paused, validation_input
+    from .scale import validation_input
     from .store import NQUADS_NAME
     path = build_dir / NQUADS_NAME
     if not path.is_file():
         raise InputError(str(path), "no built graph here: run `nhskg build` first")
-    with garbage_collection_paused():
-        shapes = load_shapes(DATA_SHAPES)
-        inputs = validation_input(path=path, vocabulary=shapes_vocabulary(shapes))
-        if corpus is not None:
-            import pyoxigraph
-            for document, predicate, text in add_document_texts(inputs.graph, corpus):
-                inputs.store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(document)),
-                                                 pyoxigraph.NamedNode(str(predicate)), pyoxigraph.Literal(str(text))))
+    shapes = load_shapes(DATA_SHAPES)
+    inputs = validation_input(path=path, vocabulary=shapes_vocabulary(shapes))
+    if corpus is not None:
+        import pyoxigraph
+        for document, predicate, text in add_document_texts(inputs.graph, corpus):
+            inputs.store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(document)),
+                                             pyoxigraph.NamedNode(str(predicate)), pyoxigraph.Literal(str(text))))
     data = validate_graph_parallel(inputs.graph, shapes, processes=processes, store=inputs.store)
     return {"data": data, "ontology lint": lint_ontology(inputs.ontology)}
