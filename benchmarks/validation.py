@@ -35,15 +35,13 @@ def main() -> int:
     shapes = load_shapes(DATA_SHAPES)
     with tempfile.TemporaryDirectory() as work:
         path = args.nquads or generated_build(args.scale, args.seed, Path(work))
-        with scale.garbage_collection_paused():
-            whole, whole_load = timed(lambda: scale.validation_input(path=path, with_store=False).graph)
+        whole, whole_load = timed(lambda: scale.validation_input(path=path, with_store=False).graph)
         gc.freeze()
         reference, reference_seconds = timed(lambda: validate_graph(whole, shapes))
         gc.unfreeze()
         del whole
         gc.collect()
-        with scale.garbage_collection_paused():
-            inputs, fast_load = timed(lambda: scale.validation_input(path=path, vocabulary=shapes_vocabulary(shapes)))
+        inputs, fast_load = timed(lambda: scale.validation_input(path=path, vocabulary=shapes_vocabulary(shapes)))
         gc.freeze()
         fast, fast_seconds = timed(lambda: validate_graph_parallel(inputs.graph, shapes, store=inputs.store))
     print(f"{len(inputs.store):,} quads; the shapes read {len(inputs.graph):,} triples of them")

@@ -156,6 +156,7 @@ def test_the_graph_for_pyshacl_keeps_what_the_shapes_read_and_only_that():
     'nhskgsh:OrganizationShape sh:sparql [ sh:prefixes nhskgsh: ; sh:select "SELECT $this WHERE { $this ?p ?o }" ] .',
     'nhskgsh:OrganizationShape sh:sparql [ sh:prefixes nhskgsh: ; sh:select "SELECT $this WHERE { $this a ?t }" ] .',
     'nhskgsh:OrganizationShape sh:sparql [ sh:prefixes nhskgsh: ; sh:select "SELECT $this WHERE { $this !rdfs:label ?o }" ] .',
+    'nhskgsh:OrganizationShape sh:sparql [ sh:prefixes nhskgsh: ; sh:select "SELECT $this WHERE { $this rdfs:label/!rdfs:label ?o }" ] .',
 ])
 def test_a_shape_that_can_read_any_triple_keeps_the_whole_graph(extra):
     shapes = load_shapes(DATA_SHAPES)

@@ -213,8 +213,8 @@ def validation_input(data: bytes | None = None, path: Path | None = None, with_s
     """Parse N-Quads once (from `data` or the file at `path`) into a `ValidationInput`. The store is fed the
     parsed quads, not the text, so that blank nodes keep their labels in both and a focus node found in one is
     the same node in the other. With `vocabulary` (`nhskg.validation.shapes_vocabulary`) the rdflib graph
-    holds only the triples the shapes can read: those of its predicates, and the types that are its classes or
-    below them (by the data's own `rdfs:subClassOf`); the store and the ontology graph hold everything. An
+    holds only the triples the shapes can read: those whose predicate it names, and the types whose class it
+    names or that are below such a class (by the data's own `rdfs:subClassOf`); the store and the ontology graph hold everything. An
     unparsable file is an input error naming it and the place."""
     with garbage_collection_paused():
         return _validation_input(data, path, with_store, source, vocabulary)
@@ -231,9 +231,9 @@ def _validation_input(data, path, with_store, source, vocabulary) -> ValidationI
     rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     predicates = classes = None
     if vocabulary is not None:
-        predicates = {pyoxigraph.NamedNode(iri) for iri in vocabulary.predicates}
+        predicates = {pyoxigraph.NamedNode(iri) for iri in vocabulary.names}
         predicates.add(pyoxigraph.NamedNode(_SUBCLASS_OF))  # pySHACL reads the class tree for sh:class
-        classes = {pyoxigraph.NamedNode(iri) for iri in _classes_at_or_below(vocabulary.classes, quads)}
+        classes = {pyoxigraph.NamedNode(iri) for iri in _classes_at_or_below(vocabulary.names, quads)}
     ontology_name = pyoxigraph.NamedNode(str(GRAPH_ONTOLOGY))
     union, ontology = Graph(), Graph()
     # Each distinct term becomes an rdflib term once (IRIs repeat far more often than triples), looked up by

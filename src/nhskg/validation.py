@@ -253,11 +253,10 @@ def _prefix_declarations(shapes: Graph, node) -> str:
 
 @dataclass(frozen=True)
 class ShapesVocabulary:
-    """The predicates and classes that validating with a shapes graph can read: a triple with another predicate,
-    or typing a node with a class that is none of these nor below one of them, cannot change a result, so the
-    graph handed to pySHACL can leave it out."""
-    predicates: frozenset
-    classes: frozenset
+    """The IRIs a shapes graph and its queries name, any of which may be read as a predicate or a class: a
+    triple with another predicate, or typing a node with a class that is none of these nor below one of them,
+    cannot change a result, so the graph handed to pySHACL can leave it out."""
+    names: frozenset
 
 
 _RDF_TYPE = str(RDF.type)
@@ -267,7 +266,7 @@ def shapes_vocabulary(shapes: Graph) -> ShapesVocabulary | None:
     """Every IRI the shapes name, and every IRI their SPARQL queries name, as the predicates and classes a
     validation with them can read; None when a shape can read any triple: a closed shape, or a query with a
     variable or negated predicate, or a variable class (`?x a ?type`), or a query rdflib cannot parse."""
-    from rdflib.paths import Path as PropertyPath
+    from rdflib.paths import NegatedPath, Path as PropertyPath
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
     if any(value == Literal(True) for value in shapes.objects(None, SH.closed)):
@@ -276,8 +275,11 @@ def shapes_vocabulary(shapes: Graph) -> ShapesVocabulary | None:
     open_vocabulary = False
 
     def mentions(term) -> set[str]:
+        nonlocal open_vocabulary
         if isinstance(term, URIRef):
             return {str(term)}
+        if isinstance(term, NegatedPath):  # reads every predicate but the ones it names
+            open_vocabulary = True
         if isinstance(term, PropertyPath):
             parts = [getattr(term, name) for name in ("args", "arg", "path") if hasattr(term, name)]
             return set().union(*(mentions(p) for part in parts for p in (part if isinstance(part, list) else [part])))
@@ -286,7 +288,7 @@ def shapes_vocabulary(shapes: Graph) -> ShapesVocabulary | None:
     def walk(node) -> None:
         nonlocal open_vocabulary
         if isinstance(node, CompValue):
-            if node.name in ("PathNegatedPropertySet",):
+            if node.name == "PathNegatedPropertySet":
                 open_vocabulary = True
             for key, value in node.items():
                 if key == "triples":
@@ -303,7 +305,7 @@ def shapes_vocabulary(shapes: Graph) -> ShapesVocabulary | None:
     def visit_triple(triple) -> None:
         nonlocal open_vocabulary
         _, predicate, value = triple
-        if isinstance(predicate, Variable) or type(predicate).__name__ == "NegatedPath":
+        if isinstance(predicate, Variable):
             open_vocabulary = True
         named = mentions(predicate)
         iris.update(named)
@@ -317,7 +319,7 @@ def shapes_vocabulary(shapes: Graph) -> ShapesVocabulary | None:
             return None
     if open_vocabulary:
         return None
-    return ShapesVocabulary(frozenset(iris), frozenset(iris))
+    return ShapesVocabulary(frozenset(iris))
 
 
 def validate_build(build_dir: Path, corpus: Path | None = None, processes: int = 2) -> dict[str, ValidationResult]:
