@@ -51,6 +51,11 @@ def test_validate_names_the_file_and_place_of_a_broken_line(built, tmp_path):
     assert "line 3" in output or "3:" in output, output
 
 
+def test_validate_refuses_a_build_without_its_ontology(tmp_path):
+    (tmp_path / "nhskg.nq").write_text("", encoding="utf-8")
+    assert "holds no ontology graph" in run("validate", "--build-dir", str(tmp_path), code=2)
+
+
 def test_lint():
     assert "conforms" in run("lint")
 

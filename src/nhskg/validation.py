@@ -334,6 +334,10 @@ def validate_build(build_dir: Path, corpus: Path | None = None, processes: int =
         raise InputError(str(path), "no built graph here: run `nhskg build` first")
     shapes = load_shapes(DATA_SHAPES)
     inputs = validation_input(path=path, vocabulary=shapes_vocabulary(shapes))
+    if not len(inputs.ontology):
+        # an empty or cut-short file would otherwise conform, having nothing to break a shape
+        raise InputError(str(path), f"holds no ontology graph (<{GRAPH_ONTOLOGY}>): not a whole build; "
+                                    "run `nhskg build` again")
     if corpus is not None:
         import pyoxigraph
         for document, predicate, text in add_document_texts(inputs.graph, corpus):
