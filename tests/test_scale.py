@@ -94,6 +94,18 @@ def test_inferences_export_validation_and_answers_equal_the_reference(generated,
         assert fast_rows, name
         assert fast_rows == reference_rows, (name, [" | ".join(map(repr, r)) for r in sorted(fast_rows ^ reference_rows)][:2])
 
+    # The benchmark's filtered listings pick a value from the graph; each gives some rows, fewer than the whole
+    # listing, and the same rows on both engines.
+    from benchmarks.run import FILTERED_QUERIES, filtered_query_bindings, query_bindings
+    for label in FILTERED_QUERIES:
+        name, bindings = filtered_query_bindings(oxigraph, label)
+        query = queries.get_query(name)
+        fast_rows = {tuple(map(normalised, row)) for row in queries.run(oxigraph, query, bindings)}
+        reference_rows = {tuple(map(normalised, row)) for row in queries.run(reference, query, bindings)}
+        whole = queries.run(oxigraph, query, query_bindings(oxigraph, name, query.parameters))
+        assert 0 < len(fast_rows) < len(whole), label
+        assert fast_rows == reference_rows, label
+
 
 def named_quads(dataset: Dataset) -> set:
     """Quads without blank nodes (the ontology's lists get new blank-node labels on every parse)."""
@@ -109,7 +121,8 @@ def normalised(term):
     from rdflib.namespace import XSD
     if isinstance(term, Literal) and (term.datatype in (None, XSD.string) or term.language):
         import re
-        return Literal("\n".join(sorted(re.split(r" \| |, ", str(term)))))
+        separator = " " if re.fullmatch(r"\d{4}( \d{4})*", str(term)) else r" \| |, "  # memberships' years
+        return Literal("\n".join(sorted(re.split(separator, str(term)))))
     if isinstance(term, Literal) and term.datatype is not None and str(term.datatype).endswith("Integer"):
         return Literal(int(term))
     return term
