@@ -67,3 +67,22 @@ def test_cli_with_endpoint(endpoint):
     assert "ccg-into-icb-11n" in result.output
     unreachable = CliRunner().invoke(main, ["lineage", "11N", "--endpoint", "http://127.0.0.1:9/sparql"])
     assert unreachable.exit_code == 2 and "cannot reach" in unreachable.output
+
+
+def test_an_answer_the_server_cut_is_an_error_not_a_shorter_table(kg):
+    server = make_server(kg, "127.0.0.1", 0, ServeSettings(timeout_seconds=60, max_rows=3))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    cut_at_three = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        result = CliRunner().invoke(main, ["query", "changes", "--endpoint", cut_at_three])
+        assert result.exit_code == 2
+        assert "cut its answer at 3 rows" in result.output and "--max-rows" in result.output
+        assert "id:change/" not in result.output  # no partial table
+        paged = CliRunner().invoke(main, ["query", "changes", "--limit", "3", "--endpoint", cut_at_three,
+                                          "--format", "csv"])
+        assert paged.exit_code == 0, paged.output
+        assert len(paged.output.strip().splitlines()) == 4  # the header and three rows
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -169,6 +169,10 @@ def bind_query_text(text: str, bindings: dict) -> str:
     return _TOKEN.sub(replace, text)
 
 
+# The header `nhskg serve` adds when it cut an answer at its row limit (`--max-rows`).
+TRUNCATED_HEADER = "X-NHSKG-Truncated"
+
+
 def remote_select(endpoint: str, text: str) -> tuple[list[str], list[list]]:
     """Run a SELECT on the endpoint (SPARQL 1.1 Protocol, JSON results) and return columns and RDF-term rows."""
     import json
@@ -181,6 +185,7 @@ def remote_select(endpoint: str, text: str) -> tuple[list[str], list[list]]:
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             answer = json.loads(response.read().decode("utf-8"))
+            truncated = response.headers.get(TRUNCATED_HEADER, "").lower() == "true"
     except urllib.error.HTTPError as error:
         detail = error.read(500).decode("utf-8", "replace").strip()
         raise RemoteError(f"{endpoint}: the store answered {error.code} {error.reason}: {detail}") from None
@@ -198,4 +203,8 @@ def remote_select(endpoint: str, text: str) -> tuple[list[str], list[list]]:
                        datatype=URIRef(value["datatype"]) if value.get("datatype") else None)
     columns = answer["head"]["vars"]
     rows = [[term(binding.get(c)) for c in columns] for binding in answer["results"]["bindings"]]
+    if truncated:
+        # Shown as the answer, the rows the server kept would silently stand for all of them.
+        raise RemoteError(f"{endpoint} cut its answer at {len(rows):,} rows ({TRUNCATED_HEADER}): ask for pages "
+                          "(`nhskg query NAME --limit N --offset M`) or start the server with a larger --max-rows")
     return columns, rows

@@ -35,6 +35,7 @@ from rdflib.query import Result
 from . import __version__
 from .errors import NhskgError
 from .graph import KnowledgeGraph
+from .remote import TRUNCATED_HEADER
 from .store import named_graphs, to_ntriples, to_turtle
 from .vocab import BASE, GRAPH_ONTOLOGY, NHSKG, OA, ORG, PREFIXES, SCHEMA, bind_prefixes, graph_short_name
 
@@ -72,7 +73,6 @@ SERVICE_RESULT_FORMATS = [FORMATS.SPARQL_Results_JSON, FORMATS.SPARQL_Results_XM
                           FORMATS.RDF_XML]
 
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
-TRUNCATED_HEADER = "X-NHSKG-Truncated"
 # No scripts at all, styles only from the page itself, forms only to this server: the pages need nothing
 # else, and this keeps a crafted query's output from running as code even if escaping ever failed.
 CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
