@@ -122,3 +122,17 @@ def test_a_query_that_limits_itself_is_not_paged_and_bad_pages_are_refused():
     assert page(own, None, 0) is own
     with pytest.raises(InputError, match="not a whole number"):
         page(QUERIES["changes"], -1)
+
+
+def test_names_are_indexed_alike_from_oxigraph_and_from_rdflibs_store(kg):
+    """Names are read straight from Oxigraph's index when the build is opened on Oxigraph, and through rdflib's
+    API otherwise: both give the same names, instances and resolutions."""
+    from nhskg.graph import KnowledgeGraph
+    from nhskg.vocab import NHSKG, ORG
+    on_rdflib = KnowledgeGraph(kg.dataset)
+    assert kg._name_index() == on_rdflib._name_index()
+    assert len(kg._name_index()) > 500
+    for cls in (ORG.Organization, NHSKG.Person, NHSKG.Document, NHSKG.ClinicalCommissioningGroup):
+        assert kg._instances(cls) == on_rdflib._instances(cls) != set()
+    for name, kind in (("Kernow", "body"), ("07H", "body"), ("Roy Lilley", "person"), ("NCB", "entity")):
+        assert kg.resolve(name, kind) == on_rdflib.resolve(name, kind)

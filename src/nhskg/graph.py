@@ -79,16 +79,32 @@ class KnowledgeGraph:
             from .vocab import FOAF
             entities = set()
             for kind_class in (ORG.Organization, NHSKG.Person, NHSKG.Document, NHSKG.CommissioningModel):
-                entities |= self._instances(kind_class)
-            names = []
+                entities |= {str(entity) for entity in self._instances(kind_class)}
+            names = set()
             for predicate in (RDFS.label, SKOS.altLabel, SKOS.prefLabel, FOAF.name, DCTERMS.title, NHSKG.odsCode):
-                for subject, value in self.query_dataset.subject_objects(predicate):
+                for subject, value in self._subject_objects(predicate):
                     if subject in entities:
-                        names.append((str(value).lower(), subject))
-            self._names = sorted(set(names))
+                        names.add((value.lower(), subject))
+            self._names = sorted((text, URIRef(entity)) for text, entity in names)
         return self._names
 
-    def _instances(self, cls: URIRef) -> set:
+    def _subject_objects(self, predicate: URIRef, value: URIRef | None = None):
+        """(subject, object) of every triple with this predicate (and this object, if given), both as text.
+        On Oxigraph the triples are read from its index directly: through rdflib's API each one became rdflib
+        terms first, which at a million triples took seconds for every name resolved."""
+        from .store import pyoxigraph_behind
+        store = pyoxigraph_behind(self.query_dataset)
+        if store is None:
+            for subject, obj in self.query_dataset.subject_objects(predicate) if value is None else (
+                    (subject, value) for subject in self.query_dataset.subjects(predicate, value)):
+                yield str(subject), str(obj)
+            return
+        import pyoxigraph
+        pattern_object = pyoxigraph.NamedNode(str(value)) if value is not None else None
+        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), pattern_object, None):
+            yield quad.subject.value, quad.object.value
+
+    def _instances(self, cls: URIRef) -> set[URIRef]:
         """Instances of a class or any of its subclasses, asserted or inferred."""
         from rdflib.namespace import RDFS
         classes, todo = set(), [cls]
@@ -97,8 +113,9 @@ class KnowledgeGraph:
             if current not in classes:
                 classes.add(current)
                 todo.extend(self.query_dataset.subjects(RDFS.subClassOf, current))
-        return {s for c in classes for s in self.query_dataset.subjects(RDF.type, c)
-                if str(s).startswith(str(ID))}
+        # reasoning gives an instance every superclass of its type, so the same subject comes once per class
+        subjects = {subject for c in classes for subject, _ in self._subject_objects(RDF.type, c)}
+        return {URIRef(subject) for subject in subjects if subject.startswith(str(ID))}
 
     def candidates(self, name: str, kind: str = "entity") -> list[tuple[str, str, int]]:
         """Entities called `name`: rank 0 slug, 1 exact name or code, 2 a name containing it."""
