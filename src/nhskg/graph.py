@@ -7,7 +7,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from .errors import AmbiguousName, InputError, UnknownName
-from .queries import StoredQuery, get_query, literal_for, run
+from .queries import StoredQuery, get_query, literal_for, run, sort_parts
 from .store import read_build
 from .vocab import ID, NHSKG, ORG, PREFIXES
 
@@ -178,7 +178,7 @@ class KnowledgeGraph:
             raise InputError(str(query.path or query.name), f"a {result.type} query gives a graph, not a table: "
                                                             "use `nhskg query --file` with --format turtle")
         columns = [str(v) for v in result.vars]
-        return Table(columns, [list(row) for row in result], query.name)
+        return Table(columns, sort_parts(query, columns, [list(row) for row in result]), query.name)
 
     def query(self, name: str, params: dict[str, str] | None = None) -> Table:
         query = get_query(name)
@@ -244,7 +244,7 @@ class RemoteKnowledgeGraph(KnowledgeGraph):
         text = bind_query_text(query.text, bindings or {})
         compile_query(parse_query_text(text, query.name, query.path))  # one well-formed query, or an error here
         columns, rows = remote_select(self.endpoint, text)
-        return Table(columns, rows, query.name)
+        return Table(columns, sort_parts(query, columns, rows), query.name)
 
     def candidates(self, name: str, kind: str = "entity") -> list[tuple[str, str, int]]:
         bindings = {"name": Literal(name)}

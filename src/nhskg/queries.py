@@ -17,6 +17,11 @@ from .vocab import NHSKG, PREFIXES
 PARAM_KINDS = ("entity", "body", "person", "model", "document", "class", "property", "iri", "string",
                "integer", "date")
 _PARAM_LINE = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>\w+)\s+(?P<text>.*)$")
+_SORTED_PARTS_LINE = re.compile(r"^#\s*sorted parts:\s*(?P<columns>[^(]+?)\s*(\(.*)?$")
+# A GROUP_CONCAT's argument may hold strings and calls two deep, as in COALESCE(STR(?label), "").
+_CALL = r'\((?:[^()"]|"[^"]*"|\((?:[^()"]|"[^"]*")*\))*\)'
+_CONCATENATION = re.compile(r'GROUP_CONCAT\s*\((?:[^()"]|"[^"]*"|' + _CALL + r')*?;\s*'
+                            r'separator\s*=\s*"(?P<separator>[^"]+)"\s*\)\s+AS\s+\?(?P<column>\w+)', re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class StoredQuery:
     text: str
     path: Path | None
     parameters: list[Parameter] = field(default_factory=list)
+    # column -> separator of the GROUP_CONCAT columns whose parts are given sorted (SPARQL leaves their order
+    # to the engine, so Oxigraph, rdflib and Virtuoso would each list them differently)
+    sorted_parts: dict[str, str] = field(default_factory=dict)
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
@@ -47,7 +55,7 @@ class StoredQuery:
 
 
 def parse_query_text(text: str, name: str, path: Path | None = None) -> StoredQuery:
-    description, parameters = "", []
+    description, parameters, sorted_columns = "", [], []
     for line in text.splitlines():
         if not line.startswith("#"):
             continue
@@ -58,7 +66,30 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> StoredQu
             if match["kind"] not in PARAM_KINDS:
                 raise InputError(f"{path or name}", f"parameter {match['name']}: unknown kind {match['kind']!r}")
             parameters.append(Parameter(match["name"], match["kind"], match["text"].strip()))
-    return StoredQuery(name, description, text, path, parameters)
+        match = _SORTED_PARTS_LINE.match(line)
+        if match:
+            sorted_columns += match["columns"].split()
+    concatenations = {found["column"]: found["separator"] for found in _CONCATENATION.finditer(text)}
+    for column in sorted_columns:
+        if column not in concatenations:
+            raise InputError(f"{path or name}", f"sorted parts: {column} is not a GROUP_CONCAT column with a separator")
+    return StoredQuery(name, description, text, path, parameters,
+                       {column: concatenations[column] for column in sorted_columns})
+
+
+def sort_parts(query: StoredQuery, columns: list[str], rows: list[list]) -> list[list]:
+    """The rows with the parts of the query's `sorted parts` columns in sorted order, each cell keeping its
+    language tag or datatype."""
+    for column, separator in query.sorted_parts.items():
+        if column not in columns:
+            continue
+        index = columns.index(column)
+        for row in rows:
+            value = row[index]
+            if isinstance(value, Literal):
+                parts = separator.join(sorted(str(value).split(separator)))
+                row[index] = Literal(parts, lang=value.language, datatype=None if value.language else value.datatype)
+    return rows
 
 
 def catalog() -> dict[str, StoredQuery]:
