@@ -6,7 +6,8 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
-from rdflib.namespace import XSD
+# XSD through its module: as one of a test module's names, pytest probes it for mocks and rdflib warns
+from rdflib import namespace
 
 from nhskg import resources
 from nhskg.cli import main
@@ -92,7 +93,7 @@ def test_stp_becomes_icb_keeping_its_code(kg):
     assert (body, RDF.type, NHSKG.IntegratedCareBoard) in kg.dataset
     change = ID["change/stp-becomes-icb-e54000036"]
     assert (change, NHSKG.retypedOrganization, body) in kg.dataset
-    assert (change, URIRef("http://purl.org/dc/terms/date"), Literal("2022-07-01", datatype=XSD.date)) in kg.dataset
+    assert (change, URIRef("http://purl.org/dc/terms/date"), Literal("2022-07-01", datatype=namespace.XSD.date)) in kg.dataset
 
 
 def test_which_stp_and_region_a_ccg_was_in(kg):

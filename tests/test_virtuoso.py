@@ -25,7 +25,8 @@ from decimal import Decimal, InvalidOperation
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import XSD
+# XSD through its module: as one of a test module's names, pytest probes it for mocks and rdflib warns
+from rdflib import namespace
 
 from nhskg.cli import main
 from nhskg.graph import KnowledgeGraph, RemoteKnowledgeGraph
@@ -42,9 +43,10 @@ VIRTUOSO_PATH_BUG = ("Virtuoso 7.2 answers a property path with both ends bound 
 # Stored queries Virtuoso 7.2 answers wrongly where rdflib and Oxigraph agree (strict xfails): none at present.
 KNOWN_WRONG_ON_VIRTUOSO: dict[str, str] = {}
 
-NUMERIC = {XSD[name] for name in ("integer", "decimal", "int", "long", "short", "byte", "nonNegativeInteger",
-                                  "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt",
-                                  "unsignedLong", "unsignedShort", "unsignedByte")}
+NUMERIC = {namespace.XSD[name] for name in ("integer", "decimal", "int", "long", "short", "byte",
+                                            "nonNegativeInteger", "positiveInteger", "negativeInteger",
+                                            "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+                                            "unsignedByte")}
 # The stored queries write each GROUP_CONCAT on one line, so its expression is whatever precedes "; separator".
 _GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\([^\n]*?;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE)
 
@@ -86,14 +88,14 @@ def comparable(term, separator: str | None = None):
         return ("term", str(term))
     if separator is not None:
         return ("parts", tuple(sorted(str(term).split(separator))))
-    if term.datatype == XSD.boolean:
+    if term.datatype == namespace.XSD.boolean:
         return ("number", Decimal(1 if str(term).strip().lower() in ("true", "1") else 0))
     if term.datatype in NUMERIC:
         try:
             return ("number", Decimal(str(term)))
         except InvalidOperation:
             pass  # not a well-formed number: compared as the typed literal it is, below
-    if term.datatype is None or term.datatype == XSD.string:
+    if term.datatype is None or term.datatype == namespace.XSD.string:
         return ("string", str(term), term.language)
     return ("typed", str(term), str(term.datatype))
 
