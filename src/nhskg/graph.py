@@ -95,8 +95,9 @@ class KnowledgeGraph:
         from .store import pyoxigraph_behind
         store = pyoxigraph_behind(self.query_dataset)
         if store is None:
-            for subject, obj in self.query_dataset.subject_objects(predicate) if value is None else (
-                    (subject, value) for subject in self.query_dataset.subjects(predicate, value)):
+            pairs = (self.query_dataset.subject_objects(predicate) if value is None
+                     else ((subject, value) for subject in self.query_dataset.subjects(predicate, value)))
+            for subject, obj in pairs:
                 yield str(subject), str(obj)
             return
         import pyoxigraph
